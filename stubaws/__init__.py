@@ -1,0 +1,37 @@
+"""stubaws: in-process fakes of AWS services for tests that use boto3.
+
+    import boto3, stubaws
+
+    @stubaws.mock
+    def test_lockers():
+        mi = boto3.client("iot-managed-integrations", region_name="us-east-1")
+        created = mi.create_credential_locker(Name="front-door")
+        assert mi.list_credential_lockers()["Items"][0]["Id"] == created["Id"]
+
+Importing stubaws installs its botocore hook (inactive until a mock starts).
+"""
+
+from __future__ import annotations
+
+from . import errors
+from .errors import NetworkBlockedError, ServiceError, StubawsError, UnfakedOperationError
+from .hook import install as _install
+from .mock import Call, Mock, mock
+
+__all__ = [
+    "mock",
+    "mock_aws",
+    "Mock",
+    "Call",
+    "errors",
+    "ServiceError",
+    "StubawsError",
+    "UnfakedOperationError",
+    "NetworkBlockedError",
+]
+__version__ = "0.1.0"
+
+#: the same object as :func:`mock`, for code written against moto's ``mock_aws``
+mock_aws = mock
+
+_install()

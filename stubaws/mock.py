@@ -1,0 +1,335 @@
+"""The mock: one object that is the decorator, the context manager and the test's handle.
+
+    @stubaws.mock
+    def test_users(): ...
+
+    @stubaws.mock(account_id="111122223333")
+    class TestKeys: ...
+
+    with stubaws.mock() as aws:
+        ...
+        assert aws.calls[-1].operation == "ListAccessKeys"
+
+Every activation starts a new, empty world, replaces the environment's AWS credentials with
+fake ones, and puts back everything as it was when it ends, whether the test passed or raised.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import threading
+import unittest
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Optional, TypeVar, Union, overload
+
+import wrapt
+
+from . import hook
+from .errors import ServiceError, StubawsError
+from .models import event_service_id
+from .world import World
+
+__all__ = ["Mock", "mock", "Call", "DEFAULT_ACCOUNT_ID", "DEFAULT_REGION"]
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+#: the credentials every activation puts in the environment; they act as the account's root
+FAKE_ACCESS_KEY_ID = "AKIASTUBAWSROOTKEY00"
+FAKE_SECRET_ACCESS_KEY = "stubaws/fake/secret/key/never/sent/anywhere"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# What an activation sets aside and puts back. Credentials and profiles are replaced so that
+# real ones are never read; the config and credentials files are pointed at nothing for the
+# same reason; instance metadata is switched off so that nothing asks the network for a role.
+_CLEARED = (
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request a mock answered: what was asked and what came back."""
+
+    service: str
+    operation: str
+    params: Mapping[str, Any]
+    result: Optional[Mapping[str, Any]] = field(repr=False)
+    error: Optional[ServiceError]
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class _Canned:
+    """A canned answer registered with :meth:`Mock.respond`."""
+
+    def __init__(self, route: hook.Route, result: Any, error: Optional[ServiceError], times: Optional[int]) -> None:
+        self.route = route
+        self.result = result
+        self.error = error
+        self.remaining = times
+
+    def answer(self, params: dict) -> Mapping[str, Any]:
+        if self.error is not None:
+            raise self.error
+        return self.result(params) if callable(self.result) else (self.result or {})
+
+
+class Mock:
+    """A fake AWS for the duration of a test. See :func:`mock`."""
+
+    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT_ID, region: Optional[str] = None) -> None:
+        if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
+            raise ValueError(f"account_id must be 12 digits, like {DEFAULT_ACCOUNT_ID!r}; got {account_id!r}")
+        self.account_id = account_id
+        self.region = region
+        self.calls: list[Call] = []
+        self._world: Optional[World] = None
+        self._canned: dict[tuple[str, str], list[_Canned]] = {}
+        self._saved_env: Optional[dict[str, Optional[str]]] = None
+        self._saved_session_credentials: Any = None
+        self._outer: Optional[Mock] = None
+        self._lock = threading.RLock()
+
+    def __repr__(self) -> str:
+        state = "active" if self.active else "inactive"
+        return f"<stubaws.Mock account_id={self.account_id!r} {state}, {len(self.calls)} calls>"
+
+    # --- the handle -------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return self._world is not None
+
+    @property
+    def world(self) -> World:
+        """The fake world of the current activation."""
+        if self._world is None:
+            raise StubawsError("this mock is not active: use it inside `with stubaws.mock() as aws:`")
+        return self._world
+
+    def respond(
+        self,
+        service: str,
+        operation: str,
+        result: Union[Mapping[str, Any], Callable[[dict], Mapping[str, Any]], None] = None,
+        *,
+        error: Optional[ServiceError] = None,
+        times: Optional[int] = None,
+    ) -> None:
+        """Answer ``service`` ``operation`` with ``result`` (a dict shaped like the output, or a
+        function of the request's parameters) or raise ``error``, instead of the fake.
+
+        The request is still parsed and validated and the answer serialized in the service's
+        wire format, so botocore returns it as it would a real answer. ``times`` limits how
+        many calls it answers; after that the fake (if any) answers again.
+
+        >>> aws.respond("s3", "ListBuckets", {"Buckets": []})
+        >>> aws.respond("iam", "ListAccessKeys", error=ServiceError("ServiceFailure", "boom"))
+        """
+        route = hook.route_for(service, operation)
+        canned = _Canned(route, result, error, times)
+        key = (event_service_id(route.model), operation)
+        with self._lock:
+            self._canned.setdefault(key, []).append(canned)
+
+    def _canned_for(self, sid: str, operation: str) -> Optional[_Canned]:
+        if not self._canned:
+            return None
+        with self._lock:
+            queue = self._canned.get((sid, operation))
+            if not queue:
+                return None
+            canned = queue[-1]
+            if canned.remaining is not None:
+                canned.remaining -= 1
+                if canned.remaining <= 0:
+                    queue.pop()
+            return canned
+
+    def _record(self, service: str, operation: str, params: dict, result: Any, error: Optional[ServiceError]) -> None:
+        self.calls.append(Call(service, operation, params, result, error))
+
+    # --- activation -------------------------------------------------------------------------
+
+    def start(self) -> "Mock":
+        """Activate: a new, empty world, fake credentials, nothing sent to AWS."""
+        with self._lock:
+            if self._world is not None:
+                raise StubawsError(
+                    "this mock is already active; use a new stubaws.mock() for a nested activation"
+                )
+            self._saved_env = _swap_environment(self.region)
+            self._saved_session_credentials = _forget_default_session_credentials()
+            region = os.environ.get("AWS_REGION") or os.environ["AWS_DEFAULT_REGION"]
+            self._world = World(self.account_id, region)
+            self.calls = []
+            self._canned = {}
+            self._outer = hook._active
+            hook.set_active(self)
+        return self
+
+    def stop(self) -> None:
+        """Deactivate and put the environment back as it was."""
+        with self._lock:
+            if self._world is None:
+                return
+            if hook._active is self:
+                hook.set_active(self._outer)
+            self._outer = None
+            self._world = None
+            _restore_environment(self._saved_env or {})
+            _restore_default_session_credentials(self._saved_session_credentials)
+            self._saved_env = None
+
+    def __enter__(self) -> "Mock":
+        return self.start()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
+
+    # --- decoration -------------------------------------------------------------------------
+
+    def __call__(self, target: F) -> F:
+        """Decorate a function (plain or ``async``) or a test class."""
+        if inspect.isclass(target):
+            return self._decorate_class(target)  # type: ignore[return-value]
+        if not callable(target):
+            raise TypeError(f"stubaws.mock decorates functions and classes, not {target!r}")
+        return self._decorate_function(target)
+
+    def _fresh(self) -> "Mock":
+        # Each run of a decorated test gets its own handle, so tests never share a world even
+        # when they run at the same time.
+        return Mock(account_id=self.account_id, region=self.region)
+
+    def _decorate_function(self, func: F) -> F:
+        if inspect.iscoroutinefunction(func):
+
+            @wrapt.decorator
+            async def run_async(wrapped: Callable, instance: Any, args: tuple, kwargs: dict) -> Any:
+                with self._fresh():
+                    return await wrapped(*args, **kwargs)
+
+            return run_async(func)  # type: ignore[return-value]
+
+        @wrapt.decorator
+        def run(wrapped: Callable, instance: Any, args: tuple, kwargs: dict) -> Any:
+            with self._fresh():
+                return wrapped(*args, **kwargs)
+
+        return run(func)  # type: ignore[return-value]
+
+    def _decorate_class(self, cls: type) -> type:
+        if issubclass(cls, unittest.TestCase):
+            # setUp, the test and tearDown share one activation, as they share one test.
+            original_run = cls.run
+            outer = self
+
+            def run(test: unittest.TestCase, result: Any = None) -> Any:
+                with outer._fresh():
+                    return original_run(test, result)
+
+            cls.run = run  # type: ignore[method-assign]
+            return cls
+        for name, value in list(vars(cls).items()):
+            if name.startswith("test") and inspect.isfunction(value):
+                setattr(cls, name, self._decorate_function(value))
+        return cls
+
+
+@overload
+def mock(target: F, /) -> F: ...
+
+
+@overload
+def mock(*, account_id: str = ..., region: Optional[str] = ...) -> Mock: ...
+
+
+def mock(target: Optional[Callable[..., Any]] = None, /, *, account_id: str = DEFAULT_ACCOUNT_ID, region: Optional[str] = None) -> Any:
+    """A fake AWS for a test, used bare, called, or as a context manager.
+
+    >>> @stubaws.mock
+    ... def test_lockers(): ...
+    >>> @stubaws.mock(account_id="111122223333")
+    ... async def test_other_account(): ...
+    >>> with stubaws.mock() as aws:
+    ...     boto3.client("iam").create_user(UserName="alice")
+
+    ``account_id`` is the account the default credentials act in (``123456789012``);
+    ``region`` is set as ``AWS_DEFAULT_REGION`` while active (otherwise the environment's
+    region, or ``us-east-1`` when none is configured).
+    """
+    handle = Mock(account_id=account_id, region=region)
+    if target is None:
+        return handle
+    return handle(target)
+
+
+# --- environment ----------------------------------------------------------------------------
+
+
+def _swap_environment(region: Optional[str]) -> dict[str, Optional[str]]:
+    names = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION",
+             "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED") + _CLEARED
+    saved = {name: os.environ.get(name) for name in names}
+    for name in _CLEARED:
+        os.environ.pop(name, None)
+    os.environ["AWS_ACCESS_KEY_ID"] = FAKE_ACCESS_KEY_ID
+    os.environ["AWS_SECRET_ACCESS_KEY"] = FAKE_SECRET_ACCESS_KEY
+    os.environ["AWS_CONFIG_FILE"] = os.devnull
+    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+    if region:
+        os.environ["AWS_DEFAULT_REGION"] = region
+        os.environ.pop("AWS_REGION", None)
+    elif not (os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")):
+        os.environ["AWS_DEFAULT_REGION"] = DEFAULT_REGION
+    return saved
+
+
+def _restore_environment(saved: Mapping[str, Optional[str]]) -> None:
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def _forget_default_session_credentials() -> Any:
+    # boto3's default session caches the credentials it found first; if it already holds real
+    # ones, clients made inside the mock would sign with them. Make it look again (and find the
+    # fake ones), and hand back what it held so the mock's end can restore it.
+    import boto3
+
+    session = boto3.DEFAULT_SESSION
+    if session is None:
+        return None
+    core = session._session
+    held = core._credentials
+    core._credentials = None
+    return (core, held)
+
+
+def _restore_default_session_credentials(saved: Any) -> None:
+    if saved is None:
+        import boto3
+
+        session = boto3.DEFAULT_SESSION
+        if session is not None and session._session._credentials is not None:
+            if session._session._credentials.access_key == FAKE_ACCESS_KEY_ID:
+                session._session._credentials = None
+        return
+    core, held = saved
+    core._credentials = held

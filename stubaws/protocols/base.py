@@ -1,0 +1,313 @@
+"""What every wire protocol shares: the codec interface, scalars as text, timestamps, JSON.
+
+A codec works in both directions and knows shape types and location traits, never operation
+names. botocore's ``serialize.py`` (requests) and ``parsers.py`` (responses) are the mirror
+image of each codec here.
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import datetime as dt
+import email.utils
+import io
+import json
+import uuid
+from typing import Any, Mapping, Optional
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
+from botocore.model import OperationModel, Shape
+
+from ..errors import ServiceError
+
+__all__ = ["Codec", "MalformedRequest", "Response"]
+
+UTC = dt.timezone.utc
+
+
+class MalformedRequest(ValueError):
+    """The request could not be read as the input shape says (a wrong type, bad JSON...)."""
+
+
+class Response:
+    """An HTTP response as botocore's parsers read it."""
+
+    __slots__ = ("status", "headers", "body")
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def to_botocore(self, url: str) -> AWSResponse:
+        headers = HeadersDict(self.headers)
+        headers.setdefault("Content-Length", str(len(self.body)))
+        return AWSResponse(url, self.status, headers, _RawBody(self.body))
+
+
+class _RawBody(io.BytesIO):
+    """The ``raw`` of an AWSResponse: read whole (``stream``) or as a stream (``read``)."""
+
+    def stream(self, **_: Any):
+        yield self.getvalue()
+
+
+class Codec:
+    """One wire protocol, both ways. Subclasses fill in the four methods."""
+
+    #: what the service answers when a request cannot be read as the input shape says
+    malformed_code = "SerializationException"
+
+    def parse_request(self, request: AWSPreparedRequest, operation: OperationModel) -> dict:
+        raise NotImplementedError
+
+    def serialize_result(self, result: Mapping[str, Any], operation: OperationModel) -> Response:
+        raise NotImplementedError
+
+    def serialize_error(
+        self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
+    ) -> Response:
+        raise NotImplementedError
+
+
+def request_id() -> str:
+    return str(uuid.uuid4())
+
+
+def body_bytes(request: AWSPreparedRequest) -> bytes:
+    body = request.body
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    # A file-like body (streaming upload): read it and leave it where botocore can re-read it.
+    position = body.tell() if hasattr(body, "tell") else None
+    data = body.read()
+    if position is not None and hasattr(body, "seek"):
+        body.seek(position)
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def header_text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, (bytes, bytearray)) else str(value)
+
+
+# --- timestamps --------------------------------------------------------------------------------
+
+
+def as_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, (int, float)):
+        return dt.datetime.fromtimestamp(value, UTC)
+    raise TypeError(f"not a timestamp: {value!r}")
+
+
+def format_timestamp(value: Any, fmt: str) -> Any:
+    """A timestamp in one of the model's formats: iso8601, unixTimestamp or rfc822."""
+    moment = as_datetime(value).astimezone(UTC)
+    if fmt == "unixTimestamp":
+        seconds = calendar.timegm(moment.timetuple())
+        if moment.microsecond:
+            return round(seconds + moment.microsecond / 1_000_000, 6)
+        return seconds
+    if fmt == "rfc822":
+        return email.utils.formatdate(calendar.timegm(moment.timetuple()), usegmt=True)
+    if moment.microsecond:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_timestamp(value: Any) -> dt.datetime:
+    """A timestamp in whichever format botocore sent it."""
+    if isinstance(value, bool):
+        raise MalformedRequest(f"not a timestamp: {value!r}")
+    if isinstance(value, (int, float)):
+        return dt.datetime.fromtimestamp(value, UTC)
+    text = str(value).strip()
+    try:
+        return dt.datetime.fromtimestamp(float(text), UTC)
+    except ValueError:
+        pass
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).astimezone(UTC)
+    except (TypeError, ValueError):
+        raise MalformedRequest(f"not a timestamp: {value!r}") from None
+
+
+def timestamp_format(shape: Shape, default: str) -> str:
+    return shape.serialization.get("timestampFormat") or shape.metadata.get("timestampFormat") or default
+
+
+# --- scalars carried as text (query strings, headers, URI labels, form fields) -----------------
+
+
+def scalar_from_text(shape: Shape, text: str, timestamp_default: str = "iso8601") -> Any:
+    kind = shape.type_name
+    try:
+        if kind in ("integer", "long", "byte", "short"):
+            return int(text)
+        if kind in ("float", "double"):
+            return float(text)
+        if kind == "boolean":
+            lowered = text.lower()
+            if lowered not in ("true", "false"):
+                raise ValueError(text)
+            return lowered == "true"
+    except ValueError:
+        raise MalformedRequest(f"{text!r} is not a valid {kind}") from None
+    if kind == "timestamp":
+        return parse_timestamp(text)
+    if kind == "blob":
+        return b64decode(text)
+    return text
+
+
+def scalar_to_text(shape: Shape, value: Any, timestamp_default: str = "iso8601") -> str:
+    kind = shape.type_name
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "timestamp":
+        return str(format_timestamp(value, timestamp_format(shape, timestamp_default)))
+    if kind == "blob":
+        return b64encode(value)
+    if kind in ("float", "double"):
+        return _float_text(value)
+    return str(value)
+
+
+def _float_text(value: Any) -> str:
+    number = float(value)
+    if number != number:
+        return "NaN"
+    if number in (float("inf"), float("-inf")):
+        return "Infinity" if number > 0 else "-Infinity"
+    return repr(number)
+
+
+def b64encode(value: Any) -> str:
+    raw = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+    return base64.b64encode(raw).decode("ascii")
+
+
+def b64decode(text: Any) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (ValueError, TypeError):
+        raise MalformedRequest("blob is not valid base64") from None
+
+
+# --- JSON documents (the json and rest-json protocols) -----------------------------------------
+
+
+def json_name(name: str, shape: Shape) -> str:
+    return shape.serialization.get("name", name)
+
+
+def to_json(shape: Shape, value: Any) -> Any:
+    """A Python value of ``shape`` as the JSON value AWS puts on the wire."""
+    kind = shape.type_name
+    if kind == "structure":
+        out = {}
+        for name, member in shape.members.items():
+            if name in value and value[name] is not None:
+                out[json_name(name, member)] = to_json(member, value[name])
+        return out
+    if kind == "list":
+        return [to_json(shape.member, item) for item in value]
+    if kind == "map":
+        return {key: to_json(shape.value, item) for key, item in value.items()}
+    if kind == "timestamp":
+        return format_timestamp(value, timestamp_format(shape, "unixTimestamp"))
+    if kind == "blob":
+        return b64encode(value)
+    if kind in ("float", "double") and isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return _float_text(value)
+    return value
+
+
+def from_json(shape: Shape, value: Any) -> Any:
+    """A JSON value from the wire as the Python value of ``shape``."""
+    if value is None:
+        return None
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, dict):
+            raise MalformedRequest(f"expected an object for {shape.name}")
+        if shape.metadata.get("document"):
+            return value
+        out = {}
+        for name, member in shape.members.items():
+            key = json_name(name, member)
+            if key in value and value[key] is not None:
+                out[name] = from_json(member, value[key])
+        return out
+    if kind == "list":
+        if not isinstance(value, list):
+            raise MalformedRequest(f"expected an array for {shape.name}")
+        return [from_json(shape.member, item) for item in value]
+    if kind == "map":
+        if not isinstance(value, dict):
+            raise MalformedRequest(f"expected an object for {shape.name}")
+        return {key: from_json(shape.value, item) for key, item in value.items()}
+    if kind == "timestamp":
+        return parse_timestamp(value)
+    if kind == "blob":
+        if not isinstance(value, str):
+            raise MalformedRequest(f"expected base64 text for {shape.name}")
+        return b64decode(value)
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise MalformedRequest(f"expected a boolean for {shape.name}")
+        return value
+    if kind in ("integer", "long", "byte", "short"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise MalformedRequest(f"expected an integer for {shape.name}")
+        return value
+    if kind in ("float", "double"):
+        if isinstance(value, str) and value in ("NaN", "Infinity", "-Infinity"):
+            return float(value.replace("Infinity", "inf"))
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise MalformedRequest(f"expected a number for {shape.name}")
+        return value
+    if kind == "string":
+        if not isinstance(value, str):
+            raise MalformedRequest(f"expected a string for {shape.name}")
+        return value
+    return value
+
+
+def load_json(raw: bytes) -> Any:
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise MalformedRequest("the request body is not valid JSON") from None
+
+
+def dump_json(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def error_members(error: ServiceError, shape: Optional[Shape]) -> dict[str, Any]:
+    """The error's modeled members, with its message under the member that holds it."""
+    fields = dict(error.fields)
+    message_member = "message"
+    if shape is not None:
+        for name in shape.members:
+            if name.lower() == "message":
+                message_member = name
+                break
+    fields.setdefault(message_member, error.message)
+    return fields

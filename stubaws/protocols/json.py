@@ -1,0 +1,44 @@
+"""The ``json`` protocol (Lightsail, DynamoDB, ...): the operation in ``X-Amz-Target``, the
+input as a JSON document, the output likewise, errors as ``{"__type": code, "message": ...}``."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+from botocore.awsrequest import AWSPreparedRequest
+from botocore.model import OperationModel, Shape
+
+from ..errors import ServiceError
+from .base import Codec, Response, body_bytes, dump_json, error_members, from_json, load_json, request_id, to_json
+
+
+class JSONCodec(Codec):
+    malformed_code = "SerializationException"
+
+    def _content_type(self, operation: OperationModel) -> str:
+        version = operation.service_model.metadata.get("jsonVersion", "1.0")
+        return f"application/x-amz-json-{version}"
+
+    def parse_request(self, request: AWSPreparedRequest, operation: OperationModel) -> dict:
+        shape = operation.input_shape
+        document = load_json(body_bytes(request))
+        if shape is None:
+            return {}
+        return from_json(shape, document)
+
+    def serialize_result(self, result: Mapping[str, Any], operation: OperationModel) -> Response:
+        shape = operation.output_shape
+        body = to_json(shape, result) if shape is not None else {}
+        return Response(200, self._headers(operation), dump_json(body))
+
+    def serialize_error(
+        self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
+    ) -> Response:
+        fields = error_members(error, shape)
+        body = to_json(shape, fields) if shape is not None else dict(fields)
+        body.setdefault("message", error.message)
+        body["__type"] = error.code
+        return Response(status, self._headers(operation), dump_json(body))
+
+    def _headers(self, operation: OperationModel) -> dict[str, str]:
+        return {"Content-Type": self._content_type(operation), "x-amzn-RequestId": request_id()}

@@ -1,0 +1,298 @@
+"""Server-side validation: every constraint of an input shape, reported as AWS reports it.
+
+botocore checks types, required members and minimums on the client, but a user can turn that
+off (``parameter_validation=False``) and it never checks maximums, patterns, enums or ranges.
+AWS does, and answers with all violations at once::
+
+    2 validation errors detected: Value 'x' at 'userName' failed to satisfy constraint: ...;
+    Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater
+    than or equal to 1
+
+:func:`violations` walks the shape and collects every one of them; the caller turns them into
+the service's own validation error.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Optional
+
+from botocore.model import Shape
+
+__all__ = ["Violation", "violations", "message", "compile_pattern"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One failed constraint: where, on what value, and AWS's sentence for it."""
+
+    path: str
+    value: Any
+    constraint: str
+    kind: str  # "required", "length", "range", "pattern", "enum", "type"
+    sensitive: bool = False
+
+    def sentence(self) -> str:
+        if self.sensitive or self.kind == "required":
+            shown = "Value"
+            if self.kind == "required":
+                shown = "Value null"
+        else:
+            shown = f"Value '{_render(self.value)}'"
+        return f"{shown} at '{self.path}' failed to satisfy constraint: {self.constraint}"
+
+
+def message(found: list[Violation]) -> str:
+    """AWS's wording for a list of violations."""
+    count = len(found)
+    noun = "error" if count == 1 else "errors"
+    return f"{count} validation {noun} detected: " + "; ".join(v.sentence() for v in found)
+
+
+def violations(shape: Optional[Shape], params: dict) -> list[Violation]:
+    """Every constraint of ``shape`` that ``params`` breaks, in member order."""
+    if shape is None:
+        return []
+    found: list[Violation] = []
+    _check_structure(shape, params, "", found)
+    return found
+
+
+def _member_path(prefix: str, name: str) -> str:
+    # AWS names members in lower camel case in these messages: 'userName', 'maxItems'.
+    camel = name[:1].lower() + name[1:]
+    return f"{prefix}.{camel}" if prefix else camel
+
+
+def _check_structure(shape: Shape, value: Any, path: str, found: list[Violation]) -> None:
+    if not isinstance(value, dict):
+        return
+    required = shape.required_members
+    for name, member in shape.members.items():
+        member_path = _member_path(path, name)
+        if name not in value or value[name] is None:
+            if name in required:
+                found.append(Violation(member_path, None, "Member must not be null", "required"))
+            continue
+        _check(member, value[name], member_path, found)
+
+
+def _check(shape: Shape, value: Any, path: str, found: list[Violation]) -> None:
+    kind = shape.type_name
+    meta = shape.metadata
+    sensitive = bool(meta.get("sensitive"))
+
+    def add(constraint: str, what: str) -> None:
+        found.append(Violation(path, value, constraint, what, sensitive))
+
+    if kind == "structure":
+        _check_structure(shape, value, path, found)
+        return
+    if kind == "list":
+        _check_size(meta, value, add)
+        if isinstance(value, list):
+            for index, item in enumerate(value, start=1):
+                _check(shape.member, item, f"{path}.{index}.member", found)
+        return
+    if kind == "map":
+        _check_size(meta, value, add)
+        if isinstance(value, dict):
+            _check_map_side(shape.key, list(value), "Map keys must satisfy constraint", add)
+            _check_map_side(shape.value, list(value.values()), "Map value must satisfy constraint", add)
+        return
+    if kind == "string":
+        if not isinstance(value, str):
+            return
+        if "enum" in meta and value not in meta["enum"]:
+            add(f"Member must satisfy enum value set: [{', '.join(meta['enum'])}]", "enum")
+        _check_size(meta, value, add)
+        pattern = meta.get("pattern")
+        if pattern is not None:
+            compiled = compile_pattern(pattern)
+            if compiled is not None and compiled.fullmatch(value) is None:
+                add(f"Member must satisfy regular expression pattern: {pattern}", "pattern")
+        return
+    if kind in ("integer", "long", "float", "double"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return
+        if "min" in meta and value < meta["min"]:
+            add(f"Member must have value greater than or equal to {meta['min']}", "range")
+        if "max" in meta and value > meta["max"]:
+            add(f"Member must have value less than or equal to {meta['max']}", "range")
+        return
+    if kind == "blob" and isinstance(value, (bytes, bytearray)):
+        _check_size(meta, value, add)
+
+
+def _check_size(meta: dict, value: Any, add: Callable[[str, str], None]) -> None:
+    try:
+        size = len(value)
+    except TypeError:
+        return
+    if "max" in meta and size > meta["max"]:
+        add(f"Member must have length less than or equal to {meta['max']}", "length")
+    if "min" in meta and size < meta["min"]:
+        add(f"Member must have length greater than or equal to {meta['min']}", "length")
+
+
+def _check_map_side(shape: Shape, values: list, lead: str, add: Callable[[str, str], None]) -> None:
+    # AWS folds the failures of map keys (or values) into one bracketed list per map.
+    inner: list[Violation] = []
+    for item in values:
+        _check(shape, item, "", inner)
+    constraints = list(dict.fromkeys(v.constraint for v in inner))
+    if constraints:
+        add(f"{lead}: [{', '.join(constraints)}]", inner[0].kind)
+
+
+def _render(value: Any) -> str:
+    # Java's toString, which is what AWS's messages show.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_render(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_render(k)}={_render(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (bytes, bytearray)):
+        return "java.nio.HeapByteBuffer"
+    return str(value)
+
+
+# --- patterns -------------------------------------------------------------------------------
+# The models' patterns are Java regular expressions. Python's `re` reads most of them as they
+# are; what it lacks is Unicode property classes (\p{L}, \p{Z}, \P{N}, \p{Alnum}), which are
+# translated here into explicit ranges.
+
+_POSIX = {
+    "Lower": "a-z",
+    "Upper": "A-Z",
+    "ASCII": "\\x00-\\x7f",
+    "Alpha": "a-zA-Z",
+    "Digit": "0-9",
+    "Alnum": "a-zA-Z0-9",
+    "Punct": "!-/:-@\\[-`{-~",
+    "Graph": "!-~",
+    "Print": " -~",
+    "Blank": " \\t",
+    "Cntrl": "\\x00-\\x1f\\x7f",
+    "XDigit": "0-9a-fA-F",
+    "Space": " \\t\\n\\x0b\\f\\r",
+    "javaLowerCase": "a-z",
+    "javaUpperCase": "A-Z",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _category_ranges(category: str) -> str:
+    """A character-class body holding every code point whose Unicode category starts so."""
+    parts: list[str] = []
+    start = None
+    for code in range(sys.maxunicode + 2):
+        inside = code <= sys.maxunicode and unicodedata.category(chr(code)).startswith(category)
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            end = code - 1
+            parts.append(_escape_code(start) if start == end else f"{_escape_code(start)}-{_escape_code(end)}")
+            start = None
+    return "".join(parts)
+
+
+def _escape_code(code: int) -> str:
+    return f"\\U{code:08x}"
+
+
+def _property_class(name: str) -> Optional[str]:
+    if name in _POSIX:
+        return _POSIX[name]
+    name = name[2:] if name.startswith(("Is", "In")) and len(name) > 2 else name
+    aliases = {"Letter": "L", "Alphabetic": "L", "Digit": "Nd", "Punctuation": "P", "White_Space": "Z"}
+    name = aliases.get(name, name)
+    if re.fullmatch(r"[LMNPSZC][a-z]?", name):
+        return _category_ranges(name)
+    return None
+
+
+def _translate(pattern: str) -> str:
+    out: list[str] = []
+    index = 0
+    depth = 0  # inside a character class?
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            nxt = pattern[index + 1]
+            if nxt in "pP" and index + 2 < len(pattern):
+                if pattern[index + 2] == "{":
+                    close = pattern.index("}", index + 2)
+                    name = pattern[index + 3 : close]
+                    index = close + 1
+                else:
+                    name = pattern[index + 2]
+                    index += 3
+                body = _property_class(name)
+                if body is None:
+                    raise re.error(f"unknown property class {name}")
+                if nxt == "P":
+                    if depth:
+                        raise re.error("negated property inside a class")
+                    out.append(f"[^{body}]")
+                else:
+                    out.append(body if depth else f"[{body}]")
+                continue
+            if nxt == "z":
+                out.append("\\Z")
+                index += 2
+                continue
+            if nxt == "Q":  # \Q...\E quotes literally
+                end = pattern.find("\\E", index + 2)
+                end = len(pattern) if end < 0 else end
+                out.append(re.escape(pattern[index + 2 : end]))
+                index = end + 2
+                continue
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]" and depth:
+            depth -= 1
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=None)
+def compile_pattern(pattern: str) -> Optional["re.Pattern[str]"]:
+    """The model's (Java) pattern as a Python regex, or None where it cannot be read.
+
+    A pattern that cannot be translated is not enforced: refusing valid input would be worse
+    than accepting invalid input. ``tests/test_validation.py`` lists how many such patterns
+    botocore's models hold.
+    """
+    try:
+        return re.compile(_translate(pattern), re.DOTALL)
+    except (re.error, ValueError, OverflowError):
+        return None
+
+
+def walk_strings(shape: Shape) -> Iterator[Shape]:
+    """Every string shape reachable from ``shape`` (for tests that survey the models)."""
+    seen: set[str] = set()
+    stack = [shape]
+    while stack:
+        current = stack.pop()
+        if current.name in seen:
+            continue
+        seen.add(current.name)
+        if current.type_name == "string":
+            yield current
+        elif current.type_name == "structure":
+            stack.extend(current.members.values())
+        elif current.type_name == "list":
+            stack.append(current.member)
+        elif current.type_name == "map":
+            stack.extend([current.key, current.value])

@@ -1,0 +1,76 @@
+"""The fake world of one activation: every service's state, and what ties services together.
+
+Each activation of a mock starts a new, empty world. Services keep their own state per
+account and region; the world holds what crosses those lines: which access key belongs to
+which account and user (keys are unique across every account, and any service may be called
+with them), the secret that signs page tokens, and the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import string
+import threading
+from typing import TypeVar
+
+from .identity import Principal
+from .pagination import PageTokens
+from .services.base import Service
+
+__all__ = ["World", "Principal"]
+
+_UPPER_ALNUM = string.ascii_uppercase + string.digits
+_random = random.Random()  # seeded from the OS; ids need to be unpredictable, not secret
+
+T = TypeVar("T", bound=Service)
+
+
+class World:
+    def __init__(self, account_id: str, region: str) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.tokens = PageTokens()
+        self.lock = threading.RLock()
+        self._services: dict[type, Service] = {}
+        self._principals: dict[str, Principal] = {}
+        self._claimed: dict[str, set[str]] = {}
+
+    def new_id(self, kind: str, prefix: str, length: int, alphabet: str = _UPPER_ALNUM) -> str:
+        """A random id ``prefix`` + ``length`` characters, never handed out before in this world
+        for ``kind`` (access key ids, for one, are unique across every account)."""
+        with self.lock:
+            taken = self._claimed.setdefault(kind, set())
+            while True:
+                candidate = prefix + "".join(_random.choice(alphabet) for _ in range(length))
+                if candidate not in taken:
+                    taken.add(candidate)
+                    return candidate
+
+    def service(self, cls: type[T]) -> T:
+        found = self._services.get(cls)
+        if found is None:
+            with self.lock:
+                found = self._services.get(cls)
+                if found is None:
+                    found = self._services[cls] = cls(self)
+        return found  # type: ignore[return-value]
+
+    # --- credentials ------------------------------------------------------------------------
+
+    def add_credentials(self, access_key_id: str, principal: Principal) -> None:
+        self._principals[access_key_id] = principal
+
+    def remove_credentials(self, access_key_id: str) -> None:
+        self._principals.pop(access_key_id, None)
+
+    def knows_access_key(self, access_key_id: str) -> bool:
+        return access_key_id in self._principals
+
+    def principal(self, access_key_id: str) -> Principal:
+        """Who signs with ``access_key_id``: a key's user, else the default account's root."""
+        return self._principals.get(access_key_id) or Principal(self.account_id)
+
+    @staticmethod
+    def now() -> dt.datetime:
+        return dt.datetime.now(dt.timezone.utc)
