@@ -40,6 +40,10 @@ FAKE_SECRET_ACCESS_KEY = "stubaws/fake/secret/key/never/sent/anywhere"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: active mocks, oldest first; the last one answers requests
+_stack: list["Mock"] = []
+_stack_lock = threading.RLock()
+
 # What an activation sets aside and puts back. Credentials and profiles are replaced so that
 # real ones are never read; the config and credentials files are pointed at nothing for the
 # same reason; instance metadata is switched off so that nothing asks the network for a role.
@@ -99,7 +103,6 @@ class Mock:
         self._canned: dict[tuple[str, str], list[_Canned]] = {}
         self._saved_env: Optional[dict[str, Optional[str]]] = None
         self._saved_session_credentials: Any = None
-        self._outer: Optional[Mock] = None
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
@@ -165,7 +168,7 @@ class Mock:
 
     def start(self) -> "Mock":
         """Activate: a new, empty world, fake credentials, nothing sent to AWS."""
-        with self._lock:
+        with _stack_lock:
             if self._world is not None:
                 raise StubawsError(
                     "this mock is already active; use a new stubaws.mock() for a nested activation"
@@ -176,22 +179,34 @@ class Mock:
             self._world = World(self.account_id, region)
             self.calls = []
             self._canned = {}
-            self._outer = hook._active
+            _stack.append(self)
             hook.set_active(self)
         return self
 
     def stop(self) -> None:
-        """Deactivate and put the environment back as it was."""
-        with self._lock:
+        """Deactivate and put the environment back as it was before :meth:`start`.
+
+        Mocks may end in any order. The innermost active one answers requests; when one that
+        is not innermost ends, the one started right after it takes over what it had set
+        aside, so that the last to end restores the environment from before the first.
+        """
+        with _stack_lock:
             if self._world is None:
                 return
-            if hook._active is self:
-                hook.set_active(self._outer)
-            self._outer = None
+            index = _stack.index(self)
+            if index == len(_stack) - 1:
+                _stack.pop()
+                _restore_environment(self._saved_env or {})
+                _restore_default_session_credentials(self._saved_session_credentials)
+                hook.set_active(_stack[-1] if _stack else None)
+            else:
+                successor = _stack[index + 1]
+                successor._saved_env = self._saved_env
+                successor._saved_session_credentials = self._saved_session_credentials
+                del _stack[index]
             self._world = None
-            _restore_environment(self._saved_env or {})
-            _restore_default_session_credentials(self._saved_session_credentials)
             self._saved_env = None
+            self._saved_session_credentials = None
 
     def __enter__(self) -> "Mock":
         return self.start()
@@ -215,6 +230,27 @@ class Mock:
         return Mock(account_id=self.account_id, region=self.region)
 
     def _decorate_function(self, func: F) -> F:
+        # The mock is active for as long as the function runs: for a generator (a pytest
+        # fixture that yields, say) that is until it is exhausted or closed.
+        if inspect.isasyncgenfunction(func):
+
+            @wrapt.decorator
+            async def run_async_generator(wrapped: Callable, instance: Any, args: tuple, kwargs: dict) -> Any:
+                with self._fresh():
+                    async for item in wrapped(*args, **kwargs):
+                        yield item
+
+            return run_async_generator(func)  # type: ignore[return-value]
+
+        if inspect.isgeneratorfunction(func):
+
+            @wrapt.decorator
+            def run_generator(wrapped: Callable, instance: Any, args: tuple, kwargs: dict) -> Any:
+                with self._fresh():
+                    return (yield from wrapped(*args, **kwargs))
+
+            return run_generator(func)  # type: ignore[return-value]
+
         if inspect.iscoroutinefunction(func):
 
             @wrapt.decorator
