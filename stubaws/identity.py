@@ -56,6 +56,7 @@ def read_signature(headers: Mapping[str, object], default_region: str) -> Signat
     return Signature("", default_region, "", session_token)
 
 
+@functools.lru_cache(maxsize=256)
 def partition_of(region: str) -> str:
     """The ARN partition a region belongs to, by botocore's own partition table."""
     for partition_id, pattern in _partitions():

@@ -50,3 +50,15 @@ def test_a_listing_never_carries_a_secret(stubaws):
     secret = iam.create_access_key(UserName="alice")["AccessKey"]["SecretAccessKey"]
     listed = iam.list_access_keys(UserName="alice")
     assert secret not in repr(listed)
+
+
+@pytest.mark.parametrize("run", range(12))
+def test_state_never_crosses_between_tests(stubaws, run):
+    # Twelve tests make the same user and locker name; under `pytest -n 2` they run on both
+    # workers, in any order. Any state carried over would make CreateUser fail.
+    iam = boto3.client("iam")
+    iam.create_user(UserName="shared")
+    mi = boto3.client("iot-managed-integrations", region_name="us-east-1")
+    mi.create_credential_locker(Name="shared")
+    assert len(mi.list_credential_lockers()["Items"]) == 1
+    assert [c.operation for c in stubaws.calls] == ["CreateUser", "CreateCredentialLocker", "ListCredentialLockers"]
