@@ -15,11 +15,14 @@ import secrets
 import string
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from ..errors import ServiceError
 from ..pagination import Listing
 from .base import RequestContext, Service, arn, page
+
+if TYPE_CHECKING:
+    from ..world import World
 
 _SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
 _DOCS = "https://lightsail.aws.amazon.com/ls/docs"
@@ -124,7 +127,7 @@ class Lightsail(Service[Region]):
     #: how many buckets one GetBuckets page holds
     buckets_page_size: ClassVar[int] = 100
 
-    def __init__(self, world: Any) -> None:
+    def __init__(self, world: "World") -> None:
         super().__init__(world)
         # Bucket names are unique within a partition, whoever owns the bucket and wherever it
         # is: (partition, name) -> (account, region) of the bucket that holds the name.
