@@ -193,14 +193,14 @@ def _validate(route: Route, service: Optional[Service], params: dict) -> None:
     found = validation.violations(route.operation.input_shape, params)
     if not found:
         return
-    code = service.validation_error if service is not None else _default_validation_code(route)
-    if service is not None:
-        for violation in found:
-            if violation.kind == "pattern":
-                worded = service.invalid_pattern_message(violation.path)
-                if worded:
-                    raise ServiceError(code, worded, status=400)
-    raise ServiceError(code, validation.message(found), status=400)
+    if service is None:
+        raise ServiceError(_default_validation_code(route), validation.message(found), status=400)
+    for violation in found:
+        if violation.kind == "pattern":
+            worded = service.invalid_pattern_message(violation.path)
+            if worded:
+                raise service.validation_failure(worded)
+    raise service.validation_failure(validation.message(found))
 
 
 def _code_of(shape: Shape) -> str:
@@ -214,11 +214,22 @@ def _default_validation_code(route: Route) -> str:
     return "ValidationException"
 
 
+def _modeled_status(shape: Optional[Shape]) -> int:
+    """The HTTP status of an error shape: as modeled, else 500 for a server fault, else 400."""
+    if shape is None:
+        return 400
+    modeled = shape.metadata.get("error", {}).get("httpStatusCode")
+    if modeled is not None:
+        return modeled
+    # botocore keeps the 'fault' trait out of Shape.metadata; it is on the raw shape model.
+    return 500 if getattr(shape, "_shape_model", {}).get("fault") else 400
+
+
 def _error_response(route: Route, error: ServiceError):
     shape = _error_shape(route.model, route.operation, error.code)
     status = error.status
     if status is None:
-        status = shape.metadata.get("error", {}).get("httpStatusCode", 400) if shape is not None else 400
+        status = _modeled_status(shape)
     return route.codec.serialize_error(error, route.operation, status, shape)
 
 

@@ -84,6 +84,14 @@ class Service(Generic[S]):
     def invalid_pattern_message(self, path: str) -> Optional[str]:
         return self.pattern_messages.get(path)
 
+    def validation_failure(self, message: str) -> ServiceError:
+        """The error this service answers invalid input with, worded ``message``.
+
+        A service whose errors carry modeled members besides the message (Lightsail's ``code``,
+        ``docs`` and ``tip``) overrides this to fill them in.
+        """
+        return ServiceError(self.validation_error, message, status=400)
+
 
 def arn(ctx: RequestContext[Any], service: str, resource: str, region: Optional[str] = None) -> str:
     """An ARN in the caller's partition and account."""

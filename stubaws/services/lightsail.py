@@ -1,4 +1,12 @@
-"""Lightsail: object storage buckets and their access keys. Regional."""
+"""Lightsail: object storage buckets and their access keys. Regional.
+
+A Lightsail bucket is an S3 bucket underneath, so its name lives in S3's namespace: one name,
+one bucket, across every account and region of a partition. The buckets themselves are regional:
+a client for another region does not see them.
+
+Every Lightsail error carries, besides its message, a ``code``, a ``docs`` link and a ``tip``,
+and botocore hands them to the caller as top-level keys of ``error.response``.
+"""
 
 from __future__ import annotations
 
@@ -7,39 +15,56 @@ import secrets
 import string
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from ..errors import ServiceError
-from .base import RequestContext, Service
+from ..pagination import Listing
+from .base import RequestContext, Service, arn, page
+
+if TYPE_CHECKING:
+    from ..world import World
 
 _SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
 _DOCS = "https://lightsail.aws.amazon.com/ls/docs"
 
-#: the bucket bundles Lightsail offers, as GetBucketBundles lists them
-BUNDLES = (
-    {"bundleId": "small_1_0", "name": "Small", "price": 1.0, "storagePerMonthInGb": 5,
+#: Lightsail's bucket bundles (storage plans), as GetBucketBundles lists them
+BUNDLES: tuple[dict[str, Any], ...] = (
+    {"bundleId": "small_1_0", "name": "Object Storage 5GB", "price": 1.0, "storagePerMonthInGb": 5,
      "transferPerMonthInGb": 25, "isActive": True},
-    {"bundleId": "medium_1_0", "name": "Medium", "price": 3.0, "storagePerMonthInGb": 100,
+    {"bundleId": "medium_1_0", "name": "Object Storage 100GB", "price": 3.0, "storagePerMonthInGb": 100,
      "transferPerMonthInGb": 250, "isActive": True},
-    {"bundleId": "large_1_0", "name": "Large", "price": 5.0, "storagePerMonthInGb": 250,
+    {"bundleId": "large_1_0", "name": "Object Storage 250GB", "price": 5.0, "storagePerMonthInGb": 250,
      "transferPerMonthInGb": 500, "isActive": True},
 )
 
+#: how many access keys one bucket may have at a time
+MAX_KEYS_PER_BUCKET = 2
 
-def lightsail_error(code: str, message: str, *, kind: str = "NotFoundException", tip: str = "") -> ServiceError:
-    """A Lightsail error: Lightsail puts its own code, a docs link and a tip in every error."""
-    return ServiceError(kind, message, code=code, docs=_DOCS, tip=tip)
+# Bucket naming rules beyond the model's pattern (Lightsail's bucket naming rules, which follow
+# S3's): no two hyphens in a row, and a few prefixes and one suffix are reserved.
+_RESERVED_PREFIXES = ("amzn-s3-demo-", "sthree-")
+_RESERVED_SUFFIXES = ("-s3alias",)
+
+
+def not_found(message: str, tip: str) -> ServiceError:
+    """Lightsail's NotFoundException."""
+    return ServiceError("NotFoundException", message, code="DoesNotExist", docs=_DOCS, tip=tip)
+
+
+def invalid_input(message: str, tip: str = "") -> ServiceError:
+    """Lightsail's InvalidInputException."""
+    return ServiceError("InvalidInputException", message, status=400, code="InvalidInput", docs=_DOCS, tip=tip)
 
 
 @dataclass
-class BucketKey:
+class BucketAccessKey:
     access_key_id: str
     secret_access_key: str = field(repr=False)
     created: dt.datetime
     status: str = "Active"
 
     def describe(self) -> dict[str, Any]:
-        # A key that was never used reports N/A for where it was last used, and no date.
+        # A key that was never used reports N/A for where it was used, and no date.
         return {
             "accessKeyId": self.access_key_id,
             "status": self.status,
@@ -53,16 +78,19 @@ class Bucket:
     name: str
     bundle_id: str
     arn: str
-    url: str
     region: str
     created: dt.datetime
     support_code: str
     tags: list[dict[str, str]] = field(default_factory=list)
     versioning: str = "NeverEnabled"
-    keys: dict[str, BucketKey] = field(default_factory=dict)
+    keys: dict[str, BucketAccessKey] = field(default_factory=dict)
 
-    def describe(self) -> dict[str, Any]:
-        return {
+    @property
+    def url(self) -> str:
+        return f"https://{self.name}.s3.{self.region}.amazonaws.com/"
+
+    def describe(self, *, connected_resources: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "resourceType": "Bucket",
             "accessRules": {"getObject": "private", "allowPublicOverrides": False},
             "arn": self.arn,
@@ -72,26 +100,51 @@ class Bucket:
             "location": {"availabilityZone": "all", "regionName": self.region},
             "name": self.name,
             "supportCode": self.support_code,
-            "tags": list(self.tags),
+            "tags": [dict(tag) for tag in self.tags],
             "objectVersioning": self.versioning,
             "ableToUpdateBundle": True,
             "readonlyAccessAccounts": [],
-            "resourcesReceivingAccess": [],
             "state": {"code": "OK"},
+            "accessLogConfig": {"enabled": False},
         }
+        if connected_resources:
+            # No Lightsail instance can be given access to a bucket in this fake, so the list of
+            # resources receiving access is always empty; it is there when asked for.
+            out["resourcesReceivingAccess"] = []
+        return out
 
 
 @dataclass
 class Region:
-    buckets: dict[str, Bucket] = field(default_factory=dict)
+    """One account's Lightsail buckets in one region."""
+
+    buckets: Listing[str, Bucket] = field(default_factory=Listing)
 
 
 class Lightsail(Service[Region]):
     service_name = "lightsail"
     validation_error = "InvalidInputException"
+    #: how many buckets one GetBuckets page holds
+    buckets_page_size: ClassVar[int] = 100
+
+    def __init__(self, world: "World") -> None:
+        super().__init__(world)
+        # Bucket names are unique within a partition, whoever owns the bucket and wherever it
+        # is: (partition, name) -> (account, region) of the bucket that holds the name.
+        self._names: dict[tuple[str, str], tuple[str, str]] = {}
 
     def new_state(self) -> Region:
         return Region()
+
+    def validation_failure(self, message: str) -> ServiceError:
+        return invalid_input(message, tip="Check the values of your request against the API reference.")
+
+    # --- bundles ----------------------------------------------------------------------------
+
+    def GetBucketBundles(self, ctx: RequestContext[Region], includeInactive: bool = False) -> dict:
+        return {"bundles": [dict(b) for b in BUNDLES if includeInactive or b["isActive"]]}
+
+    # --- buckets ----------------------------------------------------------------------------
 
     def CreateBucket(
         self,
@@ -101,64 +154,161 @@ class Lightsail(Service[Region]):
         tags: Optional[list] = None,
         enableObjectVersioning: Optional[bool] = None,
     ) -> dict:
-        if bundleId not in {bundle["bundleId"] for bundle in BUNDLES}:
-            raise lightsail_error(
-                "InvalidInput", f"The bundle ID {bundleId} is not valid.", kind="InvalidInputException",
-                tip="Use GetBucketBundles to list the valid bundle IDs.",
+        _check_name_rules(bucketName)
+        if bundleId not in {b["bundleId"] for b in BUNDLES if b["isActive"]}:
+            raise invalid_input(
+                f"The bundle ID {bundleId} is not valid for a bucket.",
+                tip="Use GetBucketBundles to list the bundle IDs you can specify.",
             )
-        if bucketName in ctx.state.buckets:
-            raise lightsail_error(
-                "AlreadyExists", f"The bucket name {bucketName} is already in use.",
-                kind="InvalidInputException", tip="Bucket names must be unique; choose another name.",
+        if (ctx.partition, bucketName) in self._names:
+            raise invalid_input(
+                f"Some names are already in use: {bucketName}",
+                tip="Bucket names are shared by every account in the partition, including Amazon "
+                "S3 buckets. Choose another name.",
             )
+        now = _millis(ctx.now)
         bucket = Bucket(
             name=bucketName,
             bundle_id=bundleId,
-            arn=f"arn:{ctx.partition}:lightsail:{ctx.region}:{ctx.account_id}:Bucket/{uuid.uuid4()}",
-            url=f"https://{bucketName}.s3.{ctx.region}.amazonaws.com/",
+            arn=arn(ctx, "lightsail", f"Bucket/{uuid.uuid4()}"),
             region=ctx.region,
-            created=ctx.now,
+            created=now,
             support_code=f"{ctx.account_id}/{bucketName}",
-            tags=list(tags or []),
+            tags=[dict(tag) for tag in tags or []],
             versioning="Enabled" if enableObjectVersioning else "NeverEnabled",
         )
-        ctx.state.buckets[bucketName] = bucket
-        return {"bucket": bucket.describe(), "operations": [_operation(ctx, bucket, "CreateBucket")]}
+        ctx.state.buckets.add(bucketName, bucket)
+        self._names[(ctx.partition, bucketName)] = (ctx.account_id, ctx.region)
+        return {"bucket": bucket.describe(), "operations": [_operation(ctx, bucket, "CreateBucket", now)]}
+
+    def GetBuckets(
+        self,
+        ctx: RequestContext[Region],
+        bucketName: Optional[str] = None,
+        pageToken: Optional[str] = None,
+        includeConnectedResources: bool = False,
+        includeCors: bool = False,
+    ) -> dict:
+        if includeCors and bucketName is None:
+            raise invalid_input(
+                "includeCors is supported only when getting a single bucket.",
+                tip="Specify bucketName together with includeCors.",
+            )
+        result: dict[str, Any] = {"accountLevelBpaSync": _bpa_sync(ctx)}
+        if bucketName is not None:
+            # No CORS configuration can be set in this fake, so includeCors adds nothing.
+            bucket = self._bucket(ctx, bucketName)
+            result["buckets"] = [bucket.describe(connected_resources=includeConnectedResources)]
+            return result
+        scope = f"lightsail/GetBuckets/{ctx.account_id}/{ctx.region}"
+        invalid = invalid_input("The page token is not valid.", tip="Use the nextPageToken of a previous GetBuckets response.")
+        buckets, next_token = page(ctx, ctx.state.buckets, scope, pageToken, self.buckets_page_size, invalid)
+        result["buckets"] = [b.describe(connected_resources=includeConnectedResources) for b in buckets]
+        if next_token is not None:
+            result["nextPageToken"] = next_token
+        return result
+
+    def DeleteBucket(self, ctx: RequestContext[Region], bucketName: str, forceDelete: bool = False) -> dict:
+        bucket = self._bucket(ctx, bucketName)
+        if bucket.keys and not forceDelete:
+            raise invalid_input(
+                f"The bucket {bucketName} has access keys and can be deleted only with forceDelete.",
+                tip="Delete the bucket's access keys first, or delete the bucket with forceDelete.",
+            )
+        ctx.state.buckets.remove(bucketName)
+        del self._names[(ctx.partition, bucketName)]
+        return {"operations": [_operation(ctx, bucket, "DeleteBucket", _millis(ctx.now))]}
+
+    # --- access keys ------------------------------------------------------------------------
 
     def CreateBucketAccessKey(self, ctx: RequestContext[Region], bucketName: str) -> dict:
         bucket = self._bucket(ctx, bucketName)
-        key = BucketKey(
+        if len(bucket.keys) >= MAX_KEYS_PER_BUCKET:
+            raise invalid_input(
+                f"The bucket {bucketName} already has the maximum of {MAX_KEYS_PER_BUCKET} access keys.",
+                tip="Delete an access key of the bucket before you create another.",
+            )
+        now = _millis(ctx.now)
+        key = BucketAccessKey(
             access_key_id=ctx.world.new_id("access-key", "AKIA", 16),
             secret_access_key="".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40)),
-            created=ctx.now,
+            created=now,
         )
         bucket.keys[key.access_key_id] = key
-        return {
-            "accessKey": {**key.describe(), "secretAccessKey": key.secret_access_key},
-            "operations": [_operation(ctx, bucket, "CreateBucketAccessKey")],
-        }
+        # The secret is shown this once; lastUsed carries no data in this response.
+        made = {**key.describe(), "secretAccessKey": key.secret_access_key, "lastUsed": {}}
+        operation = _operation(ctx, bucket, "CreateBucketAccessKey", now, details=key.access_key_id)
+        return {"accessKey": made, "operations": [operation]}
 
     def GetBucketAccessKeys(self, ctx: RequestContext[Region], bucketName: str) -> dict:
         bucket = self._bucket(ctx, bucketName)
         return {"accessKeys": [key.describe() for key in bucket.keys.values()]}
 
+    def DeleteBucketAccessKey(self, ctx: RequestContext[Region], bucketName: str, accessKeyId: str) -> dict:
+        bucket = self._bucket(ctx, bucketName)
+        if accessKeyId not in bucket.keys:
+            raise not_found(
+                f"The access key does not exist: {accessKeyId}",
+                tip="Use GetBucketAccessKeys to list the access keys of the bucket.",
+            )
+        del bucket.keys[accessKeyId]
+        operation = _operation(ctx, bucket, "DeleteBucketAccessKey", _millis(ctx.now), details=accessKeyId)
+        return {"operations": [operation]}
+
+    # --- helpers ----------------------------------------------------------------------------
+
     def _bucket(self, ctx: RequestContext[Region], name: str) -> Bucket:
         bucket = ctx.state.buckets.get(name)
         if bucket is None:
-            raise lightsail_error("DoesNotExist", f"The bucket does not exist: {name}",
-                                  tip="Check the bucket name and the region of your client.")
+            raise not_found(
+                f"The Bucket does not exist: {name}",
+                tip="Check the bucket name, and that your client is for the region of the bucket.",
+            )
         return bucket
 
 
-def _operation(ctx: RequestContext[Region], bucket: Bucket, kind: str) -> dict[str, Any]:
-    return {
+def _check_name_rules(name: str) -> None:
+    """Lightsail's bucket naming rules that the model's pattern does not express."""
+    if "--" in name:
+        raise invalid_input(
+            f"The bucket name {name} is not valid: hyphens cannot be consecutive.",
+            tip="Bucket names can contain lowercase letters, numbers and single hyphens.",
+        )
+    if name.startswith(_RESERVED_PREFIXES) or name.endswith(_RESERVED_SUFFIXES):
+        raise invalid_input(
+            f"The bucket name {name} is not valid: it uses a reserved prefix or suffix.",
+            tip="Bucket names cannot start with amzn-s3-demo- or sthree-, or end with -s3alias.",
+        )
+
+
+def _bpa_sync(ctx: RequestContext[Region]) -> dict[str, Any]:
+    # The S3 account-level block public access sync never runs here: it stays on hold, which
+    # is what Lightsail reports right after an account's first bucket is created.
+    sync: dict[str, Any] = {"status": "NeverSynced", "bpaImpactsLightsail": False}
+    if len(ctx.state.buckets):
+        sync["message"] = "SYNC_ON_HOLD"
+    return sync
+
+
+def _operation(
+    ctx: RequestContext[Region], bucket: Bucket, kind: str, when: dt.datetime, details: Optional[str] = None
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "resourceName": bucket.name,
         "resourceType": "Bucket",
-        "createdAt": ctx.now,
+        "createdAt": when,
         "location": {"availabilityZone": "all", "regionName": ctx.region},
         "isTerminal": True,
         "operationType": kind,
         "status": "Succeeded",
-        "statusChangedAt": ctx.now,
+        "statusChangedAt": when,
     }
+    if details is not None:
+        operation["operationDetails"] = details
+    return operation
+
+
+def _millis(moment: dt.datetime) -> dt.datetime:
+    # Lightsail's timestamps carry milliseconds.
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
