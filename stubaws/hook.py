@@ -159,6 +159,8 @@ def dispatch(mock: "Mock", request: AWSPreparedRequest, event_name: str) -> AWSR
     params: dict[str, Any] = {}
     service: Optional[Service] = world.service(route.service) if route.service is not None else None
     try:
+        if world.is_revoked(signature.access_key_id):
+            raise _invalid_token(route)
         try:
             params = route.codec.parse_request(request, route.operation)
         except MalformedRequest as problem:
@@ -183,10 +185,26 @@ def dispatch(mock: "Mock", request: AWSPreparedRequest, event_name: str) -> AWSR
                 )
                 result = getattr(service, operation_name)(ctx, **params)
     except ServiceError as error:
+        world.note_use(signature.access_key_id, signature.signing_service, region)
         mock._record(route.service_name, operation_name, params, None, error)
         return _error_response(route, error).to_botocore(request.url)
+    world.note_use(signature.access_key_id, signature.signing_service, region)
     mock._record(route.service_name, operation_name, params, result, None)
     return route.codec.serialize_result(result or {}, route.operation).to_botocore(request.url)
+
+
+#: how each wire protocol's services refuse a request signed with a key that no longer works
+_INVALID_TOKEN = {
+    "query": ("InvalidClientTokenId", "The security token included in the request is invalid."),
+    "ec2": ("AuthFailure", "AWS was not able to validate the provided access credentials"),
+    "rest-xml": ("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."),
+}
+_INVALID_TOKEN_DEFAULT = ("UnrecognizedClientException", "The security token included in the request is invalid.")
+
+
+def _invalid_token(route: Route) -> ServiceError:
+    code, message = _INVALID_TOKEN.get(route.model.protocol, _INVALID_TOKEN_DEFAULT)
+    return ServiceError(code, message, status=403)
 
 
 def _validate(route: Route, service: Optional[Service], params: dict) -> None:

@@ -12,18 +12,28 @@ import datetime as dt
 import random
 import string
 import threading
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Optional, TypeVar
 
 from .identity import Principal
 from .pagination import PageTokens
 from .services.base import Service
 
-__all__ = ["World", "Principal"]
+__all__ = ["World", "Principal", "KeyUse"]
 
 _UPPER_ALNUM = string.ascii_uppercase + string.digits
 _random = random.Random()  # seeded from the OS; ids need to be unpredictable, not secret
 
 T = TypeVar("T", bound=Service)
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    """The last request an access key signed: when, to which service (its signing name), where."""
+
+    when: dt.datetime
+    service_name: str
+    region: str
 
 
 class World:
@@ -35,6 +45,8 @@ class World:
         self._services: dict[type, Service] = {}
         self._principals: dict[str, Principal] = {}
         self._claimed: dict[str, set[str]] = {}
+        self._revoked: set[str] = set()
+        self._last_used: dict[str, KeyUse] = {}
 
     def new_id(self, kind: str, prefix: str, length: int, alphabet: str = _UPPER_ALNUM) -> str:
         """A random id ``prefix`` + ``length`` characters, never handed out before in this world
@@ -60,9 +72,27 @@ class World:
 
     def add_credentials(self, access_key_id: str, principal: Principal) -> None:
         self._principals[access_key_id] = principal
+        self._revoked.discard(access_key_id)
 
     def remove_credentials(self, access_key_id: str) -> None:
-        self._principals.pop(access_key_id, None)
+        """Stop ``access_key_id`` from working: from now on a request signed with it is refused
+        as AWS refuses an invalid security token (a deleted or deactivated key)."""
+        if self._principals.pop(access_key_id, None) is not None:
+            self._revoked.add(access_key_id)
+
+    def is_revoked(self, access_key_id: str) -> bool:
+        """Whether ``access_key_id`` was issued here and no longer works."""
+        return access_key_id in self._revoked
+
+    def note_use(self, access_key_id: str, service_name: str, region: str) -> None:
+        """Record that a request signed with ``access_key_id`` was answered (keys issued here
+        only; any other key, such as the mock's own, is not tracked)."""
+        if access_key_id in self._principals:
+            self._last_used[access_key_id] = KeyUse(self.now().replace(microsecond=0), service_name, region)
+
+    def last_use(self, access_key_id: str) -> Optional[KeyUse]:
+        """The last request ``access_key_id`` signed, or None if it has signed none."""
+        return self._last_used.get(access_key_id)
 
     def knows_access_key(self, access_key_id: str) -> bool:
         return access_key_id in self._principals
