@@ -65,10 +65,14 @@ def _world_snapshot(aws: stubaws.Mock) -> Any:
 
 
 def _modeled_codes(service: str, operation: str) -> dict[str, int]:
-    op = service_model(service).operation_model(operation)
+    # The operation's own errors, and the service's other modeled errors (a fake may answer
+    # with one the operation's model does not list, as IAM does for an unknown access key in
+    # GetAccessKeyLastUsed), each with its modeled status.
+    model = service_model(service)
+    shapes = list(model.error_shapes) + list(model.operation_model(operation).error_shapes)
     return {
         shape.metadata.get("error", {}).get("code", shape.name): shape.metadata.get("error", {}).get("httpStatusCode", 400)
-        for shape in op.error_shapes
+        for shape in shapes
     }
 
 
