@@ -1,0 +1,199 @@
+"""Stateful model checks: random sequences of creates, updates, deletes and paged listings,
+across two accounts and two regions, after each of which what the fake lists must equal a
+plain reference model kept by the test."""
+
+from __future__ import annotations
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+import stubaws
+from stubaws.identity import Principal
+from stubaws.services.lightsail import Lightsail
+
+from shape_strategies import EXAMPLES
+
+ACCOUNTS = ("123456789012", "210987654321")
+REGIONS = ("us-east-1", "eu-west-1")
+_OTHER_KEY = "AKIASTUBAWSOTHERACCT"
+_CONFIG = Config(retries={"max_attempts": 0})
+_SETTINGS = settings(
+    max_examples=EXAMPLES,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+def _code(error: ClientError) -> str:
+    return error.response["Error"]["Code"]
+
+
+class _Machine(RuleBasedStateMachine):
+    """Starts a mock with the second account's credentials registered, and one client per
+    account and region."""
+
+    service = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.aws = stubaws.mock().start()
+        self.aws.world.add_credentials(_OTHER_KEY, Principal(ACCOUNTS[1]))
+        self.clients = {}
+        for account in ACCOUNTS:
+            keys = {} if account == ACCOUNTS[0] else {"aws_access_key_id": _OTHER_KEY, "aws_secret_access_key": "x"}
+            for region in REGIONS:
+                self.clients[account, region] = boto3.client(self.service, region_name=region, config=_CONFIG, **keys)
+
+    def teardown(self) -> None:
+        self.aws.stop()
+
+    def expect(self, code, call):
+        """Run ``call``; it must raise ClientError ``code``, or succeed when code is None."""
+        try:
+            result = call()
+        except ClientError as error:
+            assert code is not None and _code(error) == code, f"expected {code}, got {error}"
+            return None
+        assert code is None, f"expected {code}, but the call succeeded"
+        return result
+
+
+# --- IAM: users and their keys, global to each account ---------------------------------------
+
+NAMES = st.sampled_from(["alice", "Alice", "bob", "carol"])
+
+
+class IAMMachine(_Machine):
+    service = "iam"
+
+    def __init__(self) -> None:
+        super().__init__()
+        # account -> lower-cased name -> [user name, [(key id, status), ...]]
+        self.users: dict[str, dict[str, list]] = {account: {} for account in ACCOUNTS}
+
+    @rule(account=st.sampled_from(ACCOUNTS), region=st.sampled_from(REGIONS), name=NAMES)
+    def create_user(self, account, region, name):
+        taken = name.lower() in self.users[account]
+        if self.expect("EntityAlreadyExists" if taken else None,
+                       lambda: self.clients[account, region].create_user(UserName=name)) is not None:
+            self.users[account][name.lower()] = [name, []]
+
+    @rule(account=st.sampled_from(ACCOUNTS), region=st.sampled_from(REGIONS), name=NAMES)
+    def delete_user(self, account, region, name):
+        user = self.users[account].get(name.lower())
+        code = "NoSuchEntity" if user is None else "DeleteConflict" if user[1] else None
+        if self.expect(code, lambda: self.clients[account, region].delete_user(UserName=name)) is not None:
+            del self.users[account][name.lower()]
+
+    @rule(account=st.sampled_from(ACCOUNTS), region=st.sampled_from(REGIONS), name=NAMES)
+    def create_access_key(self, account, region, name):
+        user = self.users[account].get(name.lower())
+        code = "NoSuchEntity" if user is None else "LimitExceeded" if len(user[1]) >= 2 else None
+        made = self.expect(code, lambda: self.clients[account, region].create_access_key(UserName=name))
+        if made is not None:
+            user[1].append((made["AccessKey"]["AccessKeyId"], "Active"))
+
+    @precondition(lambda self: any(u[1] for users in self.users.values() for u in users.values()))
+    @rule(data=st.data(), status=st.sampled_from(["Active", "Inactive", None]))
+    def change_a_key(self, data, status):
+        owners = [(a, u) for a, users in self.users.items() for u in users.values() if u[1]]
+        account, user = data.draw(st.sampled_from(owners))
+        index = data.draw(st.integers(0, len(user[1]) - 1))
+        key_id = user[1][index][0]
+        client = self.clients[account, data.draw(st.sampled_from(REGIONS))]
+        if status is None:
+            client.delete_access_key(UserName=user[0], AccessKeyId=key_id)
+            del user[1][index]
+        else:
+            client.update_access_key(UserName=user[0], AccessKeyId=key_id, Status=status)
+            user[1][index] = (key_id, status)
+
+    @invariant()
+    def listings_match_the_model(self):
+        for account in ACCOUNTS:
+            client = self.clients[account, REGIONS[-1]]
+            listed = [u["UserName"] for page in client.get_paginator("list_users").paginate(PaginationConfig={"PageSize": 2})
+                      for u in page["Users"]]
+            assert sorted(listed) == sorted(u[0] for u in self.users[account].values())
+            for name, keys in self.users[account].values():
+                pages = client.get_paginator("list_access_keys").paginate(UserName=name, PaginationConfig={"PageSize": 1})
+                got = [(k["AccessKeyId"], k["Status"]) for page in pages for k in page["AccessKeyMetadata"]]
+                assert got == keys
+
+
+# --- Lightsail: regional buckets, names unique across the partition ---------------------------
+
+BUCKETS = st.sampled_from(["media", "logs", "backups"])
+
+
+class LightsailMachine(_Machine):
+    service = "lightsail"
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Pages of two, so that listings of a few buckets already span pages.
+        self.aws.world.service(Lightsail).buckets_page_size = 2
+        # (account, region) -> bucket name -> [key ids]
+        self.buckets: dict[tuple[str, str], dict[str, list[str]]] = {
+            (a, r): {} for a in ACCOUNTS for r in REGIONS
+        }
+
+    def _taken(self, name: str) -> bool:
+        return any(name in buckets for buckets in self.buckets.values())
+
+    @rule(account=st.sampled_from(ACCOUNTS), region=st.sampled_from(REGIONS), name=BUCKETS)
+    def create_bucket(self, account, region, name):
+        code = "InvalidInputException" if self._taken(name) else None
+        if self.expect(code, lambda: self.clients[account, region].create_bucket(bucketName=name, bundleId="small_1_0")) is not None:
+            self.buckets[account, region][name] = []
+
+    @rule(account=st.sampled_from(ACCOUNTS), region=st.sampled_from(REGIONS), name=BUCKETS, force=st.booleans())
+    def delete_bucket(self, account, region, name, force):
+        keys = self.buckets[account, region].get(name)
+        code = "NotFoundException" if keys is None else "InvalidInputException" if keys and not force else None
+        if self.expect(code, lambda: self.clients[account, region].delete_bucket(bucketName=name, forceDelete=force)) is not None:
+            del self.buckets[account, region][name]
+
+    @rule(account=st.sampled_from(ACCOUNTS), region=st.sampled_from(REGIONS), name=BUCKETS)
+    def create_key(self, account, region, name):
+        keys = self.buckets[account, region].get(name)
+        code = "NotFoundException" if keys is None else "InvalidInputException" if len(keys) >= 2 else None
+        made = self.expect(code, lambda: self.clients[account, region].create_bucket_access_key(bucketName=name))
+        if made is not None:
+            keys.append(made["accessKey"]["accessKeyId"])
+
+    @precondition(lambda self: any(k for b in self.buckets.values() for k in b.values()))
+    @rule(data=st.data())
+    def delete_key(self, data):
+        where, name = data.draw(st.sampled_from([(w, n) for w, b in self.buckets.items() for n, k in b.items() if k]))
+        keys = self.buckets[where][name]
+        key_id = data.draw(st.sampled_from(keys))
+        self.clients[where].delete_bucket_access_key(bucketName=name, accessKeyId=key_id)
+        keys.remove(key_id)
+
+    @invariant()
+    def listings_match_the_model(self):
+        for where, buckets in self.buckets.items():
+            client = self.clients[where]
+            listed, token = [], None
+            while True:
+                page = client.get_buckets(**({"pageToken": token} if token else {}))
+                listed += [b["name"] for b in page["buckets"]]
+                token = page.get("nextPageToken")
+                if not token:
+                    break
+            assert listed == list(buckets)
+            for name, keys in buckets.items():
+                got = [k["accessKeyId"] for k in client.get_bucket_access_keys(bucketName=name)["accessKeys"]]
+                assert got == keys
+
+
+TestIAMStateful = IAMMachine.TestCase
+TestIAMStateful.settings = _SETTINGS
+TestLightsailStateful = LightsailMachine.TestCase
+TestLightsailStateful.settings = _SETTINGS
