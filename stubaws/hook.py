@@ -193,7 +193,7 @@ def _validate(route: Route, service: Optional[Service], params: dict) -> None:
     found = validation.violations(route.operation.input_shape, params)
     if not found:
         return
-    code = service.validation_error if service is not None else _default_validation_code(route)
+    code = service.validation_error_for(route.operation) if service is not None else _default_validation_code(route)
     if service is not None:
         for violation in found:
             if violation.kind == "pattern":
