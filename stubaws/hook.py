@@ -217,8 +217,8 @@ def _validate(route: Route, service: Optional[Service], params: dict) -> None:
         if violation.kind == "pattern":
             worded = service.invalid_pattern_message(violation.path)
             if worded:
-                raise service.validation_failure(worded)
-    raise service.validation_failure(validation.message(found))
+                raise service.validation_failure(worded, route.operation)
+    raise service.validation_failure(validation.message(found), route.operation)
 
 
 def _code_of(shape: Shape) -> str:

@@ -6,6 +6,9 @@
     @stubaws.mock(account_id="111122223333")
     class TestKeys: ...
 
+    @stubaws.mock(quotas={"iot-managed-integrations:CredentialLockers": 5})
+    def test_locker_quota(): ...
+
     with stubaws.mock() as aws:
         ...
         assert aws.calls[-1].operation == "ListAccessKeys"
@@ -28,7 +31,7 @@ import wrapt
 from . import hook
 from .errors import ServiceError, StubawsError
 from .models import event_service_id
-from .world import World
+from .world import Quotas, World
 
 __all__ = ["Mock", "mock", "Call", "DEFAULT_ACCOUNT_ID", "DEFAULT_REGION"]
 
@@ -93,11 +96,18 @@ class _Canned:
 class Mock:
     """A fake AWS for the duration of a test. See :func:`mock`."""
 
-    def __init__(self, *, account_id: str = DEFAULT_ACCOUNT_ID, region: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        region: Optional[str] = None,
+        quotas: Optional[Mapping[str, int]] = None,
+    ) -> None:
         if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
             raise ValueError(f"account_id must be 12 digits, like {DEFAULT_ACCOUNT_ID!r}; got {account_id!r}")
         self.account_id = account_id
         self.region = region
+        self._quotas = Quotas(quotas)
         self.calls: list[Call] = []
         self._world: Optional[World] = None
         self._canned: dict[tuple[str, str], list[_Canned]] = {}
@@ -114,6 +124,22 @@ class Mock:
     @property
     def active(self) -> bool:
         return self._world is not None
+
+    @property
+    def quotas(self) -> Quotas:
+        """Service quotas for this mock, by ``"<service>:<QuotaName>"``; a quota not set here
+        has the fake service's default (each service's page in ``docs/services`` lists its
+        quotas). Set one before or during the test; it applies from the next request on.
+
+        >>> aws.quotas["iot-managed-integrations:CredentialLockers"] = 2
+        """
+        return self._quotas
+
+    @quotas.setter
+    def quotas(self, values: Mapping[str, int]) -> None:
+        checked = Quotas(values)
+        self._quotas.clear()
+        self._quotas.update(checked)
 
     @property
     def world(self) -> World:
@@ -176,7 +202,7 @@ class Mock:
             self._saved_env = _swap_environment(self.region)
             self._saved_session_credentials = _forget_default_session_credentials()
             region = os.environ.get("AWS_REGION") or os.environ["AWS_DEFAULT_REGION"]
-            self._world = World(self.account_id, region)
+            self._world = World(self.account_id, region, self._quotas)
             self.calls = []
             self._canned = {}
             _stack.append(self)
@@ -227,7 +253,7 @@ class Mock:
     def _fresh(self) -> "Mock":
         # Each run of a decorated test gets its own handle, so tests never share a world even
         # when they run at the same time.
-        return Mock(account_id=self.account_id, region=self.region)
+        return Mock(account_id=self.account_id, region=self.region, quotas=self._quotas)
 
     def _decorate_function(self, func: F) -> F:
         # The mock is active for as long as the function runs: for a generator (a pytest
@@ -290,10 +316,19 @@ def mock(target: F, /) -> F: ...
 
 
 @overload
-def mock(*, account_id: str = ..., region: Optional[str] = ...) -> Mock: ...
+def mock(
+    *, account_id: str = ..., region: Optional[str] = ..., quotas: Optional[Mapping[str, int]] = ...
+) -> Mock: ...
 
 
-def mock(target: Optional[Callable[..., Any]] = None, /, *, account_id: str = DEFAULT_ACCOUNT_ID, region: Optional[str] = None) -> Any:
+def mock(
+    target: Optional[Callable[..., Any]] = None,
+    /,
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region: Optional[str] = None,
+    quotas: Optional[Mapping[str, int]] = None,
+) -> Any:
     """A fake AWS for a test, used bare, called, or as a context manager.
 
     >>> @stubaws.mock
@@ -305,9 +340,10 @@ def mock(target: Optional[Callable[..., Any]] = None, /, *, account_id: str = DE
 
     ``account_id`` is the account the default credentials act in (``123456789012``);
     ``region`` is set as ``AWS_DEFAULT_REGION`` while active (otherwise the environment's
-    region, or ``us-east-1`` when none is configured).
+    region, or ``us-east-1`` when none is configured); ``quotas`` sets service quotas by
+    ``"<service>:<QuotaName>"`` (see :attr:`Mock.quotas`).
     """
-    handle = Mock(account_id=account_id, region=region)
+    handle = Mock(account_id=account_id, region=region, quotas=quotas)
     if target is None:
         return handle
     return handle(target)

@@ -13,13 +13,13 @@ import random
 import string
 import threading
 from dataclasses import dataclass
-from typing import Optional, TypeVar
+from typing import Mapping, Optional, TypeVar
 
 from .identity import Principal
 from .pagination import PageTokens
 from .services.base import Service
 
-__all__ = ["World", "Principal", "KeyUse"]
+__all__ = ["World", "Principal", "KeyUse", "Quotas"]
 
 _UPPER_ALNUM = string.ascii_uppercase + string.digits
 _random = random.Random()  # seeded from the OS; ids need to be unpredictable, not secret
@@ -36,10 +36,48 @@ class KeyUse:
     region: str
 
 
+class Quotas(dict):
+    """Service quotas a test sets, by ``"<service>:<QuotaName>"``, e.g.
+    ``{"iot-managed-integrations:CredentialLockers": 5}``.
+
+    A fake service reads its quotas with :meth:`World.quota`, giving its own default for any
+    the test leaves unset. Each quota applies per account (and region, for a regional service),
+    as AWS's do. The mapping checks what is put in it, so a typo fails where it is made.
+    """
+
+    def __init__(self, values: Optional[Mapping[str, int]] = None) -> None:
+        super().__init__()
+        for name, value in (values or {}).items():
+            self[name] = value
+
+    def __setitem__(self, name: str, value: int) -> None:
+        service, _, quota = name.partition(":") if isinstance(name, str) else ("", "", "")
+        if not (service and quota):
+            raise ValueError(
+                f"a quota is named '<service>:<QuotaName>', like "
+                f"'iot-managed-integrations:CredentialLockers'; got {name!r}"
+            )
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"quota {name!r} must be a whole number of at least 0; got {value!r}")
+        super().__setitem__(name, value)
+
+    def update(self, *args: object, **kwargs: int) -> None:  # type: ignore[override]
+        for name, value in dict(*args, **kwargs).items():  # type: ignore[arg-type]
+            self[name] = value
+
+    def setdefault(self, name: str, value: int) -> int:  # type: ignore[override]
+        if name not in self:
+            self[name] = value
+        return self[name]
+
+
 class World:
-    def __init__(self, account_id: str, region: str) -> None:
+    def __init__(self, account_id: str, region: str, quotas: Optional[Quotas] = None) -> None:
         self.account_id = account_id
         self.region = region
+        #: the quotas the test set; shared with the mock's handle, so a change made during the
+        #: test applies to the next request
+        self.quotas = quotas if quotas is not None else Quotas()
         self.tokens = PageTokens()
         self.lock = threading.RLock()
         self._services: dict[type, Service] = {}
@@ -100,6 +138,10 @@ class World:
     def principal(self, access_key_id: str) -> Principal:
         """Who signs with ``access_key_id``: a key's user, else the default account's root."""
         return self._principals.get(access_key_id) or Principal(self.account_id)
+
+    def quota(self, service_name: str, name: str, default: int) -> int:
+        """The quota ``name`` of ``service_name`` the test set, else the service's ``default``."""
+        return self.quotas.get(f"{service_name}:{name}", default)
 
     @staticmethod
     def now() -> dt.datetime:

@@ -23,7 +23,7 @@ from stubaws.services import SERVICES
 from shape_strategies import EXAMPLES, broken, valid
 
 OPERATIONS = sorted(
-    (cls.service_name, name, cls.validation_error)
+    (cls.service_name, name, cls.validation_error_for(service_model(cls.service_name).operation_model(name)))
     for cls in SERVICES
     for name in service_model(cls.service_name).operation_names
     if callable(getattr(cls, name, None))

@@ -19,9 +19,12 @@ refused request leaves no trace.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Optional, TypeVar
+
+from botocore.model import OperationModel
 
 from ..errors import ServiceError
 from ..pagination import InvalidToken, Listing
@@ -58,6 +61,10 @@ class Service(Generic[S]):
     regional: ClassVar[bool] = True
     #: the error code the service answers invalid input with
     validation_error: ClassVar[str] = "ValidationException"
+    #: codes the service answers invalid input with instead, in order of preference, for an
+    #: operation whose model lists one of them and not ``validation_error`` (a service whose
+    #: tagging operations model InvalidRequestException, say)
+    other_validation_errors: ClassVar[tuple[str, ...]] = ()
     #: where the service words a pattern failure its own way: member path -> message
     pattern_messages: ClassVar[dict[str, str]] = {}
 
@@ -84,13 +91,29 @@ class Service(Generic[S]):
     def invalid_pattern_message(self, path: str) -> Optional[str]:
         return self.pattern_messages.get(path)
 
-    def validation_failure(self, message: str) -> ServiceError:
-        """The error this service answers invalid input with, worded ``message``.
+    @classmethod
+    def validation_error_for(cls, operation: OperationModel) -> str:
+        """The code this service answers invalid input to ``operation`` with."""
+        return _validation_code(cls.validation_error, cls.other_validation_errors, operation)
+
+    def validation_failure(self, message: str, operation: OperationModel) -> ServiceError:
+        """The error this service answers invalid input to ``operation`` with, worded ``message``.
 
         A service whose errors carry modeled members besides the message (Lightsail's ``code``,
         ``docs`` and ``tip``) overrides this to fill them in.
         """
-        return ServiceError(self.validation_error, message, status=400)
+        return ServiceError(self.validation_error_for(operation), message, status=400)
+
+
+@functools.lru_cache(maxsize=None)
+def _validation_code(usual: str, others: tuple[str, ...], operation: OperationModel) -> str:
+    if others:
+        modeled = {shape.metadata.get("error", {}).get("code", shape.name) for shape in operation.error_shapes}
+        if usual not in modeled:
+            for code in others:
+                if code in modeled:
+                    return code
+    return usual
 
 
 def arn(ctx: RequestContext[Any], service: str, resource: str, region: Optional[str] = None) -> str:

@@ -17,6 +17,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
+from botocore.model import OperationModel
+
 from ..errors import ServiceError
 from ..pagination import Listing
 from .base import RequestContext, Service, arn, page
@@ -136,7 +138,7 @@ class Lightsail(Service[Region]):
     def new_state(self) -> Region:
         return Region()
 
-    def validation_failure(self, message: str) -> ServiceError:
+    def validation_failure(self, message: str, operation: OperationModel) -> ServiceError:
         return invalid_input(message, tip="Check the values of your request against the API reference.")
 
     # --- bundles ----------------------------------------------------------------------------

@@ -1,0 +1,136 @@
+"""How one page of ListCredentialLockers costs as the number of stored lockers grows.
+
+    python benchmarks/bench_locker_pages.py [--rounds 30]
+
+Three regions of one fake world hold 100, 10,000 and 100,000 credential lockers. The lockers are
+put straight into the service's state (creating 100,000 through boto3 would take minutes and
+measure nothing of interest here); every page timed goes through boto3, the hook, the codec
+and the fake, as a test's call would. Each round times, for every size in turn (the order
+rotating from round to round, so drift in the machine's speed falls on all sizes alike), the
+first page and a page from the middle of the listing, 100 items each. The medians are printed
+with their ratio to the smallest listing: a ratio near 1 means a page costs the same however
+many lockers are stored.
+
+Memory per stored locker is measured with tracemalloc while 100,000 lockers are stored: every
+allocation the store keeps (the locker, its id, ARN, name, timestamp, tag map, and its share of
+the listing's indexes), divided by the count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import statistics
+import time
+import tracemalloc
+import uuid
+
+import boto3
+
+import stubaws
+from stubaws.identity import partition_of
+from stubaws.services.iot_managed_integrations import IoTManagedIntegrations, Locker, Region
+
+SIZES = {100: "us-east-1", 10_000: "eu-west-1", 100_000: "ca-central-1"}
+PAGE = 100
+
+
+def store(aws: stubaws.Mock, region: str, count: int) -> Region:
+    """Put ``count`` lockers into the state of the mock's account in ``region``."""
+    service = aws.world.service(IoTManagedIntegrations)
+    state = service.state_for(aws.account_id, region, partition_of(region))
+    fill(state, region, aws.account_id, count)
+    return state
+
+
+def fill(state: Region, region: str, account_id: str, count: int) -> None:
+    start = dt.datetime(2025, 3, 3, tzinfo=dt.timezone.utc)
+    for number in range(count):
+        locker_id = uuid.uuid4().hex
+        state.lockers.add(
+            locker_id,
+            Locker(
+                locker_id=locker_id,
+                arn=f"arn:aws:iotmanagedintegrations:{region}:{account_id}:credential-locker/{locker_id}",
+                name=f"locker-{number}",
+                created=start + dt.timedelta(milliseconds=number),
+            ),
+        )
+
+
+def middle_token(client, count: int) -> dict[str, str]:
+    """The parameters that start a full page in the middle of a listing of ``count`` lockers
+    (none for a listing only a page long, whose middle page is its first)."""
+    skip = (count - PAGE) // 2
+    params: dict[str, str] = {}
+    while skip > 0:
+        answer = client.list_credential_lockers(MaxResults=min(1000, skip), **params)
+        skip -= len(answer["Items"])
+        params = {"NextToken": answer["NextToken"]}
+    return params
+
+
+def time_page(client, **params) -> float:
+    started = time.perf_counter()
+    answer = client.list_credential_lockers(MaxResults=PAGE, **params)
+    elapsed = time.perf_counter() - started
+    assert len(answer["Items"]) == PAGE
+    return elapsed
+
+
+def bytes_per_locker(count: int = 100_000) -> float:
+    state = Region()
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    fill(state, "us-east-1", "123456789012", count)
+    gc.collect()
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    kept = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    assert len(state.lockers) == count
+    return kept / count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    rounds = parser.parse_args().rounds
+
+    with stubaws.mock() as aws:
+        clients, tokens = {}, {}
+        for count, region in SIZES.items():
+            store(aws, region, count)
+            clients[count] = boto3.client("iot-managed-integrations", region_name=region)
+            tokens[count] = middle_token(clients[count], count)
+            for _ in range(5):  # warm up: endpoint resolution, model caches
+                time_page(clients[count])
+                time_page(clients[count], **tokens[count])
+        aws.calls.clear()
+
+        first: dict[int, list[float]] = {count: [] for count in SIZES}
+        middle: dict[int, list[float]] = {count: [] for count in SIZES}
+        order = list(SIZES)
+        for round_number in range(rounds):
+            shift = round_number % len(order)
+            for count in order[shift:] + order[:shift]:
+                first[count].append(time_page(clients[count]))
+                middle[count].append(time_page(clients[count], **tokens[count]))
+                aws.calls.clear()
+
+    print(f"One page of {PAGE} credential lockers through boto3, median of {rounds} rounds (interleaved)")
+    print(f"{'stored':>9}  {'first page':>12}  {'ratio':>6}  {'middle page':>12}  {'ratio':>6}")
+    base_first = statistics.median(first[min(SIZES)])
+    base_middle = statistics.median(middle[min(SIZES)])
+    for count in SIZES:
+        f, m = statistics.median(first[count]), statistics.median(middle[count])
+        print(f"{count:>9,}  {f * 1000:>9.2f} ms  {f / base_first:>6.2f}  {m * 1000:>9.2f} ms  {m / base_middle:>6.2f}")
+    largest = max(SIZES)
+    ratio = statistics.median(middle[largest]) / base_middle
+    print(f"ratio {largest:,} / {min(SIZES):,} lockers (middle page): {ratio:.2f}")
+    print(f"memory per stored locker (tracemalloc, {largest:,} stored): {bytes_per_locker(largest):,.0f} bytes")
+
+
+if __name__ == "__main__":
+    main()
