@@ -197,3 +197,76 @@ TestIAMStateful = IAMMachine.TestCase
 TestIAMStateful.settings = _SETTINGS
 TestLightsailStateful = LightsailMachine.TestCase
 TestLightsailStateful.settings = _SETTINGS
+
+
+# --- IoT Managed Integrations: regional lockers with tags --------------------------------------
+
+TAG_KEYS = st.sampled_from(["site", "floor", "owner"])
+
+
+class LockerMachine(_Machine):
+    service = "iot-managed-integrations"
+
+    def __init__(self) -> None:
+        super().__init__()
+        # (account, region) -> locker id -> [name, tags]
+        self.lockers: dict[tuple[str, str], dict[str, list]] = {(a, r): {} for a in ACCOUNTS for r in REGIONS}
+        self.arns: dict[str, str] = {}
+
+    def _pick(self, data):
+        where = data.draw(st.sampled_from([w for w, l in self.lockers.items() if l]))
+        return where, data.draw(st.sampled_from(sorted(self.lockers[where])))
+
+    @rule(account=st.sampled_from(ACCOUNTS), region=st.sampled_from(REGIONS),
+          name=st.sampled_from(["door", "gate", None]), tags=st.dictionaries(TAG_KEYS, st.sampled_from(["a", "b"]), max_size=2))
+    def create_locker(self, account, region, name, tags):
+        params = {"Name": name} if name else {}
+        if tags:
+            params["Tags"] = tags
+        made = self.clients[account, region].create_credential_locker(**params)
+        self.lockers[account, region][made["Id"]] = [name, dict(tags)]
+        self.arns[made["Id"]] = made["Arn"]
+
+    @precondition(lambda self: any(self.lockers.values()))
+    @rule(data=st.data())
+    def delete_locker(self, data):
+        where, locker_id = self._pick(data)
+        self.clients[where].delete_credential_locker(Identifier=locker_id)
+        del self.lockers[where][locker_id]
+        # Gone for everyone: the owner gets ResourceNotFoundException from now on.
+        self.expect("ResourceNotFoundException", lambda: self.clients[where].get_credential_locker(Identifier=locker_id))
+
+    @precondition(lambda self: any(self.lockers.values()))
+    @rule(data=st.data(), key=TAG_KEYS, value=st.sampled_from(["c", "d"]), remove=st.booleans())
+    def change_tags(self, data, key, value, remove):
+        where, locker_id = self._pick(data)
+        client, arn, tags = self.clients[where], self.arns[locker_id], self.lockers[where][locker_id][1]
+        if remove:
+            client.untag_resource(ResourceArn=arn, TagKeys=[key])
+            tags.pop(key, None)
+        else:
+            client.tag_resource(ResourceArn=arn, Tags={key: value})
+            tags[key] = value
+
+    @precondition(lambda self: any(self.lockers.values()))
+    @rule(data=st.data())
+    def other_places_do_not_see_a_locker(self, data):
+        where, locker_id = self._pick(data)
+        for elsewhere in self.clients:
+            if elsewhere != where:
+                self.expect("ResourceNotFoundException",
+                            lambda: self.clients[elsewhere].get_credential_locker(Identifier=locker_id))
+
+    @invariant()
+    def listings_match_the_model(self):
+        for where, lockers in self.lockers.items():
+            client = self.clients[where]
+            pages = client.get_paginator("list_credential_lockers").paginate(PaginationConfig={"PageSize": 2})
+            listed = [(item["Id"], item.get("Name")) for page in pages for item in page["Items"]]
+            assert listed == [(locker_id, name) for locker_id, (name, _) in lockers.items()]
+            for locker_id, (_, tags) in lockers.items():
+                assert client.list_tags_for_resource(ResourceArn=self.arns[locker_id]).get("tags", {}) == tags
+
+
+TestLockerStateful = LockerMachine.TestCase
+TestLockerStateful.settings = _SETTINGS
