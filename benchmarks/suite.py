@@ -28,6 +28,10 @@ from .operations import MEASURE_ORDER, OPERATIONS, READER_USER, Operation, by_na
 __all__ = ["Config", "FULL", "QUICK", "run"]
 
 PER_CALL = ("floor", "stubaws", "Stubber", "moto")
+#: calls a contestant makes before the next one takes its turn
+_SLICE = 10
+#: how often each (contestant, thread count) takes its turn within one round of the threads section
+_THREAD_TURNS = 3
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,8 @@ class Config:
     rounds: int  # rounds of every timed section
     calls: int  # calls per contestant per operation per round
     warmup: int  # untimed calls per contestant per operation before the first round
-    empty_activations: int  # enter + exit with nothing inside, per contestant per round
-    client_activations: int  # enter + new client + call + exit, per contestant per round
+    empty_activations: int  # stubaws' enter + exit with nothing inside, per round
+    client_activations: int  # turns per round: one enter + new client + call + exit each, per contestant
     import_runs: int  # fresh interpreters per variant
     scale_users: int  # users in the account for the scale figure
     scale_calls: int  # calls per contestant per round at scale
@@ -46,7 +50,7 @@ class Config:
 
 #: about two and a half minutes on a shared two-core machine
 FULL = Config(rounds=7, calls=120, warmup=20, empty_activations=200, client_activations=12,
-              import_runs=12, scale_users=10_000, scale_calls=60, thread_calls=150)
+              import_runs=12, scale_users=10_000, scale_calls=60, thread_calls=50)
 #: a smoke run: every row, a few seconds, figures too thin to read anything into
 QUICK = Config(rounds=2, calls=5, warmup=2, empty_activations=10, client_activations=2,
                import_runs=2, scale_users=200, scale_calls=5, thread_calls=5)
@@ -80,36 +84,46 @@ def per_call(config: Config, contestants: Contestants) -> Section:
     samples: dict[tuple[str, str], list[float]] = {}
     errors: dict[tuple[str, str], str] = {}
 
-    def batch(name: str, operation: Operation, count: int, prepared: set, keep: bool) -> None:
-        key = (operation.name, name)
-        if key in errors or _measured(name, operation):
-            return
-        client = contestants.client(name, operation.service)
-        live = name in ("stubaws", "moto")
-        try:
-            params = operation.batch(client if live else None, count, prepared)
-            if name == "Stubber":
-                contestants.queue(operation, count)
-            taken = time_each(_call(client, operation), params)
-        except Exception as problem:  # a contestant that cannot answer is reported, not fatal
-            errors[key] = f"failed: {type(problem).__name__}: {problem}"[:120]
-            contestants.forget_queued()
-            return
-        if keep:
-            samples.setdefault(key, []).extend(taken)
+    def measure(operation: Operation, count: int, prepared: set, order: list[str], keep: bool) -> None:
+        """``count`` calls of ``operation`` per contestant, in slices of ``_SLICE`` that take
+        turns, so a burst of load from elsewhere on the machine lands on every contestant."""
+        pending: dict[str, list[dict]] = {}
+        for name in order:
+            key = (operation.name, name)
+            if key in errors or _measured(name, operation):
+                continue
+            client = contestants.client(name, operation.service)
+            try:  # untimed: the state the calls need, the Stubber's queued answers
+                pending[name] = operation.batch(client if name in ("stubaws", "moto") else None, count, prepared)
+                if name == "Stubber":
+                    contestants.queue(operation, count)
+            except Exception as problem:
+                errors[key] = f"failed: {type(problem).__name__}: {problem}"[:120]
+        for start in range(0, count, _SLICE):
+            for name, params in pending.items():
+                key = (operation.name, name)
+                if key in errors:
+                    continue
+                try:
+                    taken = time_each(_call(contestants.client(name, operation.service), operation),
+                                      params[start:start + _SLICE])
+                except Exception as problem:  # a contestant that cannot answer is reported, not fatal
+                    errors[key] = f"failed: {type(problem).__name__}: {problem}"[:120]
+                    continue
+                if keep:
+                    samples.setdefault(key, []).extend(taken)
+        contestants.forget_queued()
 
     with activations():
         prepared: set = set()
         for operation in MEASURE_ORDER:
-            for name in PER_CALL:
-                batch(name, operation, config.warmup, prepared, keep=False)
+            measure(operation, config.warmup, prepared, list(PER_CALL), keep=False)
 
     for round_number in range(config.rounds):
         prepared = set()
         with activations():
             for operation in MEASURE_ORDER:
-                for name in _rotated(PER_CALL, round_number):
-                    batch(name, operation, config.calls, prepared, keep=True)
+                measure(operation, config.calls, prepared, _rotated(PER_CALL, round_number), keep=True)
 
     for operation in OPERATIONS:
         for name in PER_CALL:
@@ -170,23 +184,30 @@ def activation(config: Config, contestants: Contestants) -> Section:
     section = Section("activation", "Activation", "µs", "ratio")
     empty = "enter + exit, nothing inside"
     full = "enter + boto3.client('iam') + CreateUser + exit"
+    # (case, contestant, action, how many it does per turn): the turns alternate one by one,
+    # so that the machine's load from elsewhere falls on every contestant alike
+    turns = config.client_activations
+    per_turn = max(1, config.empty_activations // turns)
     cases: list[tuple[str, str, Callable[[Any], None], int]] = [
-        (empty, "stubaws", _enter_exit_stubaws, config.empty_activations),
-        (full, "floor", _client_call_floor, config.client_activations),
-        (full, "stubaws", _client_call_stubaws, config.client_activations),
+        (empty, "stubaws", _enter_exit_stubaws, per_turn),
+        (full, "floor", _client_call_floor, 1),
+        (full, "stubaws", _client_call_stubaws, 1),
     ]
     if moto_available():
-        cases.insert(1, (empty, "moto", _enter_exit_moto, max(1, config.empty_activations // 10)))
-        cases.append((full, "moto", _client_call_moto, config.client_activations))
+        cases.insert(1, (empty, "moto", _enter_exit_moto, 1))
+        cases.append((full, "moto", _client_call_moto, 1))
     samples: dict[tuple[str, str], list[float]] = {}
     boto3.client("iam")  # the default session, warm, as it is after a suite's first test
     for case, name, action, count in cases:  # warm-up
         time_each(action, range(2))
+    number = 0
     for round_number in range(config.rounds):
-        for case, name, action, count in _rotated(tuple(cases), round_number):
-            samples.setdefault((case, name), []).extend(time_each(action, range(count)))
-            if name == "moto":
-                boto3.client("iam")  # moto put the default session back; warm it again
+        for turn in range(turns):
+            for case, name, action, count in _rotated(tuple(cases), round_number + turn):
+                samples.setdefault((case, name), []).extend(time_each(action, range(number, number + count)))
+                number += count
+                if name == "moto":
+                    boto3.client("iam")  # moto put the default session back; warm it again
     for case, name, _, _ in cases:
         taken = samples[(case, name)]
         section.add(Figure(case, name, median(taken), p90(taken)))
@@ -231,15 +252,18 @@ def imports(config: Config, contestants: Contestants) -> Section:
     inside: dict[str, list[float]] = {}
     whole: dict[str, list[float]] = {}
 
+    # Bytecode is cached, as it is on a user's machine after the first import; a shell that
+    # sets PYTHONDONTWRITEBYTECODE would otherwise have stubaws compiled from source every time.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
     def one(statement: str) -> tuple[float, float]:
         start = time.perf_counter()
         out = subprocess.run([sys.executable, "-c", _IMPORT_CHILD.format(statement=statement)],
-                             check=True, capture_output=True, text=True).stdout
+                             check=True, capture_output=True, text=True, env=environment).stdout
         return int(out.strip()) / 1000, (time.perf_counter() - start) * 1000
 
-    if config.import_runs > 2:  # compiled bytecode in place before anything counts
-        for statement, _ in variants:
-            one(statement)
+    for statement, _ in variants:  # compiled bytecode in place before anything counts
+        one(statement)
     for run_number in range(config.import_runs):
         for statement, label in _rotated(tuple(variants), run_number):
             imported, process = one(statement)
@@ -282,12 +306,12 @@ def scale(config: Config, contestants: Contestants, quick: bool = False) -> Sect
             operation.batch(client, 0, prepared)
             for number in range(config.scale_users):
                 client.create_user(UserName=f"bench-scale-{number}")
-        for round_number in range(config.rounds):
-            for name in _rotated(names, round_number):
+        for turn in range(config.rounds * max(1, config.scale_calls // _SLICE)):
+            for name in _rotated(names, turn):
                 if _measured(name, operation):
                     continue
                 client = contestants.client(name, "iam")
-                params = [{"UserName": READER_USER}] * config.scale_calls
+                params = [{"UserName": READER_USER}] * min(_SLICE, config.scale_calls)
                 samples.setdefault(name, []).extend(time_each(_call(client, operation), params))
     for name in names:
         taken = samples.get(name)
@@ -352,10 +376,11 @@ def threads(config: Config, contestants: Contestants) -> Section:
             for name in ("stubaws", "moto"):
                 if name in names:
                     operation.batch(contestants.client(name, "iam"), 0, prepared)
-            for cell in _rotated(tuple(cells), round_number):
-                taken = run_threads(clients[cell])
-                if round_number:  # the first round warms every client up
-                    samples.setdefault(cell, []).append(taken)
+            for turn in range(_THREAD_TURNS):
+                for cell in _rotated(tuple(cells), round_number + turn):
+                    taken = run_threads(clients[cell])
+                    if round_number:  # the first round warms every client up
+                        samples.setdefault(cell, []).append(taken)
     cases = {count: f"{count} thread{'s' if count > 1 else ''} × {config.thread_calls} calls" for count in counts}
     for count, case in cases.items():
         for name in ("floor", "stubaws", "moto"):
@@ -401,7 +426,20 @@ def _run(config: Config, quick: bool, progress: Callable[[str], None]) -> list[S
         started = time.perf_counter()
         sections.append(steps[key]())
         progress(f"{key}: {time.perf_counter() - started:.1f} s")
+    _compare_scale(sections)
     return sections
+
+
+def _compare_scale(sections: list[Section]) -> None:
+    """Say, on each scale figure, how it compares with the same call on a small account."""
+    found = {section.key: section for section in sections}
+    if "per_call" not in found or "scale" not in found:
+        return
+    small = found["per_call"]
+    for figure in found["scale"].figures:
+        few = small.find(by_name("ListAccessKeys").label, figure.contestant)
+        if figure.median is not None and few is not None and few.median:
+            figure.note = f"{figure.median / few.median:.2f} × the same call with a few users (per-call table)"
 
 
 def tiny(**changes: Any) -> Config:
