@@ -93,14 +93,11 @@ def bytes_per_locker(count: int = 100_000) -> float:
     return kept / count
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=30)
-    rounds = parser.parse_args().rounds
-
+def measure(sizes: dict[int, str], rounds: int) -> tuple[dict[int, list[float]], dict[int, list[float]]]:
+    """Seconds per first page and per middle page, for each listing size, interleaved."""
     with stubaws.mock() as aws:
         clients, tokens = {}, {}
-        for count, region in SIZES.items():
+        for count, region in sizes.items():
             store(aws, region, count)
             clients[count] = boto3.client("iot-managed-integrations", region_name=region)
             tokens[count] = middle_token(clients[count], count)
@@ -109,15 +106,46 @@ def main() -> None:
                 time_page(clients[count], **tokens[count])
         aws.calls.clear()
 
-        first: dict[int, list[float]] = {count: [] for count in SIZES}
-        middle: dict[int, list[float]] = {count: [] for count in SIZES}
-        order = list(SIZES)
+        first: dict[int, list[float]] = {count: [] for count in sizes}
+        middle: dict[int, list[float]] = {count: [] for count in sizes}
+        order = list(sizes)
         for round_number in range(rounds):
             shift = round_number % len(order)
             for count in order[shift:] + order[:shift]:
                 first[count].append(time_page(clients[count]))
                 middle[count].append(time_page(clients[count], **tokens[count]))
                 aws.calls.clear()
+    return first, middle
+
+
+def rows(quick: bool = False) -> list:
+    """The figures as rows of the benchmark suite's scale table (``python -m benchmarks``)."""
+    from benchmarks.harness import Figure, median, p90
+
+    sizes = {100: "us-east-1", 1_000: "eu-west-1"} if quick else SIZES
+    first, middle = measure(sizes, 3 if quick else 30)
+    figures = []
+    smallest = min(sizes)
+    for label, samples in (("first", first), ("middle", middle)):
+        base = median(samples[smallest])
+        for count in sizes:
+            taken = [seconds * 1_000_000 for seconds in samples[count]]
+            figure = Figure(f"ListCredentialLockers, {label} page of {PAGE}, {count:,} stored", "stubaws",
+                            median(taken), p90(taken))
+            figure.ratio = median(samples[count]) / base
+            figure.note = f"ratio to {smallest:,} stored; target ≤ 1.2"
+            figures.append(figure)
+    largest = max(sizes) if quick else 100_000
+    figures.append(Figure(f"memory per stored locker, {largest:,} stored (bytes)", "stubaws",
+                          bytes_per_locker(largest), note="target ≤ 1,024 bytes"))
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    rounds = parser.parse_args().rounds
+    first, middle = measure(SIZES, rounds)
 
     print(f"One page of {PAGE} credential lockers through boto3, median of {rounds} rounds (interleaved)")
     print(f"{'stored':>9}  {'first page':>12}  {'ratio':>6}  {'middle page':>12}  {'ratio':>6}")
