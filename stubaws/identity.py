@@ -17,8 +17,6 @@ from botocore.loaders import create_loader
 
 __all__ = ["Principal", "Signature", "read_signature", "partition_of"]
 
-_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
-
 
 @dataclass(frozen=True)
 class Principal:
@@ -45,14 +43,19 @@ def _text(value: object) -> str:
 
 
 def read_signature(headers: Mapping[str, object], default_region: str) -> Signature:
-    """The signer of a request; unsigned requests count as the default credentials."""
+    """The signer of a request; unsigned requests count as the default credentials.
+
+    The header reads ``AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request,
+    SignedHeaders=..., Signature=...``.
+    """
     authorization = headers.get("Authorization")
     token = headers.get("X-Amz-Security-Token")
     session_token = _text(token) if token else None
     if authorization:
-        found = _CREDENTIAL.search(_text(authorization))
-        if found:
-            return Signature(found.group(1), found.group(3), found.group(4), session_token)
+        _, found, rest = _text(authorization).partition("Credential=")
+        scope = rest.split(",", 1)[0].strip().split("/")
+        if found and len(scope) == 5 and scope[4] == "aws4_request":
+            return Signature(scope[0], scope[2], scope[3], session_token)
     return Signature("", default_region, "", session_token)
 
 

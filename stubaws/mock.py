@@ -22,11 +22,9 @@ from __future__ import annotations
 import inspect
 import os
 import threading
-import unittest
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional, TypeVar, Union, overload
-
-import wrapt
 
 from . import hook
 from .errors import ServiceError, StubawsError
@@ -256,6 +254,8 @@ class Mock:
         return Mock(account_id=self.account_id, region=self.region, quotas=self._quotas)
 
     def _decorate_function(self, func: F) -> F:
+        import wrapt  # imported when first needed: it costs more at import than all of stubaws
+
         # The mock is active for as long as the function runs: for a generator (a pytest
         # fixture that yields, say) that is until it is exhausted or closed.
         if inspect.isasyncgenfunction(func):
@@ -294,12 +294,13 @@ class Mock:
         return run(func)  # type: ignore[return-value]
 
     def _decorate_class(self, cls: type) -> type:
-        if issubclass(cls, unittest.TestCase):
+        unittest = sys.modules.get("unittest")  # a TestCase subclass means it is loaded already
+        if unittest is not None and issubclass(cls, unittest.TestCase):
             # setUp, the test and tearDown share one activation, as they share one test.
             original_run = cls.run
             outer = self
 
-            def run(test: unittest.TestCase, result: Any = None) -> Any:
+            def run(test: Any, result: Any = None) -> Any:
                 with outer._fresh():
                     return original_run(test, result)
 
@@ -352,31 +353,38 @@ def mock(
 # --- environment ----------------------------------------------------------------------------
 
 
+_SWAPPED = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION",
+            "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED") + _CLEARED
+
+
 def _swap_environment(region: Optional[str]) -> dict[str, Optional[str]]:
-    names = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION",
-             "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED") + _CLEARED
-    saved = {name: os.environ.get(name) for name in names}
+    environ = os.environ
+    saved = {name: environ.get(name) for name in _SWAPPED}
     for name in _CLEARED:
-        os.environ.pop(name, None)
-    os.environ["AWS_ACCESS_KEY_ID"] = FAKE_ACCESS_KEY_ID
-    os.environ["AWS_SECRET_ACCESS_KEY"] = FAKE_SECRET_ACCESS_KEY
-    os.environ["AWS_CONFIG_FILE"] = os.devnull
-    os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+        if saved[name] is not None:
+            del environ[name]
+    environ["AWS_ACCESS_KEY_ID"] = FAKE_ACCESS_KEY_ID
+    environ["AWS_SECRET_ACCESS_KEY"] = FAKE_SECRET_ACCESS_KEY
+    environ["AWS_CONFIG_FILE"] = os.devnull
+    environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    environ["AWS_EC2_METADATA_DISABLED"] = "true"
     if region:
-        os.environ["AWS_DEFAULT_REGION"] = region
-        os.environ.pop("AWS_REGION", None)
-    elif not (os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")):
-        os.environ["AWS_DEFAULT_REGION"] = DEFAULT_REGION
+        environ["AWS_DEFAULT_REGION"] = region
+        environ.pop("AWS_REGION", None)
+    elif not (saved["AWS_REGION"] or saved["AWS_DEFAULT_REGION"]):
+        environ["AWS_DEFAULT_REGION"] = DEFAULT_REGION
     return saved
 
 
 def _restore_environment(saved: Mapping[str, Optional[str]]) -> None:
+    environ = os.environ
     for name, value in saved.items():
+        if environ.get(name) == value:
+            continue  # untouched: writing the environment costs a system call each time
         if value is None:
-            os.environ.pop(name, None)
+            del environ[name]
         else:
-            os.environ[name] = value
+            environ[name] = value
 
 
 def _forget_default_session_credentials() -> Any:

@@ -8,8 +8,10 @@ with them), the secret that signs page tokens, and the clock.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import random
+import secrets
 import string
 import threading
 from dataclasses import dataclass
@@ -92,10 +94,15 @@ class World:
         with self.lock:
             taken = self._claimed.setdefault(kind, set())
             while True:
-                candidate = prefix + "".join(_random.choice(alphabet) for _ in range(length))
+                candidate = prefix + "".join(_random.choices(alphabet, k=length))
                 if candidate not in taken:
                     taken.add(candidate)
                     return candidate
+
+    @staticmethod
+    def new_secret_access_key() -> str:
+        """A secret access key as AWS makes them: 40 characters of ``[A-Za-z0-9+/]``."""
+        return base64.b64encode(secrets.token_bytes(30)).decode("ascii")
 
     def service(self, cls: type[T]) -> T:
         found = self._services.get(cls)

@@ -12,8 +12,6 @@ import base64
 import binascii
 import bisect
 import datetime as dt
-import secrets
-import string
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -22,7 +20,6 @@ from ..identity import Principal
 from ..pagination import InvalidToken, Listing
 from .base import RequestContext, Service, page
 
-_SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
 
 #: IAM's quotas that this fake enforces
 ACCESS_KEYS_PER_USER = 2
@@ -250,7 +247,7 @@ class IAM(Service[Account]):
             raise ServiceError("LimitExceeded", f"Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}")
         key = AccessKey(
             access_key_id=ctx.world.new_id("access-key", "AKIA", 16),
-            secret_access_key="".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40)),
+            secret_access_key=ctx.world.new_secret_access_key(),
             user_name=owner.name if owner else None,
             created=_seconds(ctx.now),
         )

@@ -11,8 +11,6 @@ and botocore hands them to the caller as top-level keys of ``error.response``.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import string
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
@@ -26,7 +24,6 @@ from .base import RequestContext, Service, arn, page
 if TYPE_CHECKING:
     from ..world import World
 
-_SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
 _DOCS = "https://lightsail.aws.amazon.com/ls/docs"
 
 #: Lightsail's bucket bundles (storage plans), as GetBucketBundles lists them
@@ -233,7 +230,7 @@ class Lightsail(Service[Region]):
         now = _millis(ctx.now)
         key = BucketAccessKey(
             access_key_id=ctx.world.new_id("access-key", "AKIA", 16),
-            secret_access_key="".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40)),
+            secret_access_key=ctx.world.new_secret_access_key(),
             created=now,
         )
         bucket.keys[key.access_key_id] = key
