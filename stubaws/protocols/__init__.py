@@ -6,9 +6,12 @@ from botocore.model import ServiceModel
 
 from ..errors import StubawsError
 from .base import Codec, MalformedRequest, Response
+from .ec2 import EC2Codec
 from .json import JSONCodec
 from .query import QueryCodec
 from .rest_json import RestJSONCodec
+from .rest_xml import RestXMLCodec
+from .rpcv2_cbor import RpcV2CBORCodec
 
 __all__ = ["Codec", "MalformedRequest", "Response", "codec_for", "protocol_of"]
 
@@ -16,6 +19,9 @@ _CODECS: dict[str, Codec] = {
     "query": QueryCodec(),
     "json": JSONCodec(),
     "rest-json": RestJSONCodec(),
+    "rest-xml": RestXMLCodec(),
+    "ec2": EC2Codec(),
+    "smithy-rpc-v2-cbor": RpcV2CBORCodec(),
 }
 
 #: botocore's order of preference when a model lists several protocols
