@@ -38,8 +38,83 @@ from stubaws.protocols import codec_for
 
 _ROOT = Path(__file__).resolve().parent.parent
 
+_GZIP = (
+    "botocore compresses the body after serializing it, and the case gives no body to read: "
+    "the request a fake receives is not the one described"
+)
+_EMPTY_ON_WIRE = (
+    "an empty collection is sent as nothing at all, so the request cannot tell it from an "
+    "absent member; the parser reports it absent"
+)
+_QUERY_MAP_OVERLAP = (
+    "the case also expects the query-string map to hold the parameters bound to other members; "
+    "the same case for rest-xml, and RestJsonQueryParamsStringListMap, expect them left out, and "
+    "the wire cannot say which: the parser gives the map only unbound parameters"
+)
+_PRECEDENCE = "the map's own value for a bound key never reaches the wire (the bound member wins)"
+_FLATTENED_SAME_NAME = (
+    "two flattened lists whose items share one element name: botocore's parser reads both "
+    "lists from every such element, so no response can carry the case's result"
+)
+_NO_BLOB_BODY = "botocore's parser always returns a blob payload, as b'' when the body is empty"
+_UNSET_UNION = "botocore's parser rejects a union payload with no member set, whatever the body"
+_LIST_HEADER = (
+    "botocore's parser splits a list header on every comma, so items holding a comma "
+    "(quoted strings, HTTP dates) cannot be read back whatever the response says"
+)
+
 #: (suite file without .json, direction, case id) -> why the case does not apply to a fake
-NOT_APPLICABLE: dict[tuple[str, str, str], str] = {}
+NOT_APPLICABLE: dict[tuple[str, str, str], str] = {
+    **{
+        (stem, "input", case): _GZIP
+        for stem, case in [
+            ("ec2", "SDKAppliedContentEncoding_ec2Query"),
+            ("ec2", "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_ec2Query"),
+            ("json", "SDKAppliedContentEncoding_awsJson1_1"),
+            ("json", "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_1"),
+            ("json_1_0", "SDKAppliedContentEncoding_awsJson1_0"),
+            ("json_1_0", "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_0"),
+            ("query", "SDKAppliedContentEncoding_awsQuery"),
+            ("query", "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsQuery"),
+            ("rest-json", "SDKAppliedContentEncoding_restJson1"),
+            ("rest-json", "SDKAppendedGzipAfterProvidedEncoding_restJson1"),
+            ("rest-xml", "SDKAppliedContentEncoding_restXml"),
+            ("rest-xml", "SDKAppendedGzipAfterProvidedEncoding_restXml"),
+        ]
+    },
+    ("ec2", "input", "Ec2EmptyQueryLists"): _EMPTY_ON_WIRE,
+    ("query", "input", "QueryEmptyQueryMaps"): _EMPTY_ON_WIRE,
+    ("rest-json", "input", "RestJsonHttpPrefixHeadersAreNotPresent"): _EMPTY_ON_WIRE,
+    ("rest-json", "input", "RestJsonOmitsEmptyListQueryValues"): _EMPTY_ON_WIRE,
+    ("rest-xml", "input", "HttpPrefixHeadersAreNotPresent"): _EMPTY_ON_WIRE,
+    **{
+        ("rest-json", "input", case): _QUERY_MAP_OVERLAP
+        for case in [
+            "RestJsonAllQueryStringTypes",
+            "RestJsonQueryStringEscaping",
+            "RestJsonSupportsNaNFloatQueryValues",
+            "RestJsonSupportsInfinityFloatQueryValues",
+            "RestJsonSupportsNegativeInfinityFloatQueryValues",
+            "RestJsonZeroAndFalseQueryValues",
+        ]
+    },
+    ("rest-json", "input", "RestJsonQueryPrecedence"): _PRECEDENCE,
+    ("rest-xml", "input", "RestXmlQueryPrecedence"): _PRECEDENCE,
+    ("rest-json", "input", "MediaTypeHeaderInputBase64"): (
+        "the case sends a Smithy mediaType header (base64 of the raw text); botocore models the "
+        "member as a jsonvalue and sends base64 of JSON, which the parser decodes as JSON"
+    ),
+    ("ec2", "output", "Ec2XmlLists"): _FLATTENED_SAME_NAME,
+    ("query", "output", "QueryXmlLists"): _FLATTENED_SAME_NAME,
+    ("rest-xml", "output", "XmlLists"): _FLATTENED_SAME_NAME,
+    ("rest-json", "output", "RestJsonHttpPayloadTraitsWithNoBlobBody"): _NO_BLOB_BODY,
+    ("rest-xml", "output", "HttpPayloadTraitsWithNoBlobBody"): _NO_BLOB_BODY,
+    ("rest-json", "output", "RestJsonHttpPayloadWithUnsetUnion"): _UNSET_UNION,
+    ("rest-xml", "output", "RestXmlHttpPayloadWithUnsetUnion"): _UNSET_UNION,
+    ("rest-json", "output", "RestJsonInputAndOutputWithQuotedStringHeaders"): _LIST_HEADER,
+    ("rest-json", "output", "RestJsonInputAndOutputWithTimestampHeaders"): _LIST_HEADER,
+    ("rest-xml", "output", "InputAndOutputWithTimestampHeaders"): _LIST_HEADER,
+}
 
 
 def _suite_dir() -> Optional[Path]:
@@ -181,6 +256,13 @@ def test_input_case(stem: str, suite: dict, case: dict) -> None:
     codec = codec_for(operation.service_model)
     params = codec.parse_request(_request(suite, case, protocol), operation)
     expected = case["params"]
+    shape = operation.input_shape
+    if shape is not None:
+        for name, member in shape.members.items():
+            if member.metadata.get("idempotencyToken") and name not in expected:
+                # botocore's client fills an absent token in before serializing; the case's
+                # request carries the filled-in one, its params do not.
+                params.pop(name, None)
     assert _canon(operation.input_shape, params) == _canon(operation.input_shape, expected)
 
 

@@ -32,6 +32,13 @@ class EC2Codec(QueryCodec):
             return located[:1].upper() + located[1:]
         return name
 
+    def _wire_names(self, member: Shape, name: str) -> tuple[str, ...]:
+        # botocore sends a member without locationName or queryName under its own name;
+        # EC2's other clients capitalize it. Accept both.
+        wire = self._wire_name(member, name)
+        capitalized = wire[:1].upper() + wire[1:]
+        return (wire,) if capitalized == wire else (wire, capitalized)
+
     def _list_prefix(self, shape: Shape, prefix: str) -> str:
         return prefix
 

@@ -86,12 +86,16 @@ class QueryCodec(Codec):
     def _read_structure(self, shape: Shape, fields: dict, prefixes: set, prefix: str) -> dict:
         out = {}
         for name, member in shape.members.items():
-            wire = self._wire_name(member, name)
-            key = f"{prefix}.{wire}" if prefix else wire
-            value = self._read(member, fields, prefixes, key)
-            if value is not _MISSING:
-                out[name] = value
+            for wire in self._wire_names(member, name):
+                key = f"{prefix}.{wire}" if prefix else wire
+                value = self._read(member, fields, prefixes, key)
+                if value is not _MISSING:
+                    out[name] = value
+                    break
         return out
+
+    def _wire_names(self, member: Shape, name: str) -> tuple[str, ...]:
+        return (self._wire_name(member, name),)
 
     def _read_list(self, shape: Shape, fields: dict, prefixes: set, prefix: str) -> Any:
         if fields.get(prefix) == "":
@@ -180,7 +184,7 @@ def _write_code_and_fields(
         and not (skip_located and member.serialization.get("location"))
         for name, member in shape.members.items()
     )
-    if not writes_message:
+    if not writes_message and error.message:
         parts.append(f"<Message>{escape(error.message)}</Message>")
     if shape is not None:
         write_members(shape, fields, parts, skip_located)

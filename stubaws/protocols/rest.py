@@ -32,6 +32,8 @@ from .base import (
     scalar_to_text,
 )
 
+#: where a response member may be bound outside the body
+_RESPONSE_LOCATIONS = frozenset(("header", "headers", "statusCode"))
 _LABEL = re.compile(r"\{([^}]+?)(\+?)\}")
 # An HTTP date holds a comma of its own ("Mon, 16 Dec 2019 23:48:18 GMT"), so a list of them
 # is split after each "GMT".
@@ -148,6 +150,7 @@ class RestCodec(Codec):
                 has_body_members = True
         if query_map is not None:
             name, member = query_map
+            # The map takes the parameters no other member binds (nor the URI template).
             extra = {k: v for k, v in query.items() if k not in bound_query}
             if extra:
                 if member.value.type_name == "list":
@@ -180,6 +183,8 @@ class RestCodec(Codec):
                 raise MalformedRequest("header is not base64-encoded JSON") from None
         if shape.type_name == "list":
             member = shape.member
+            if not text.strip():
+                return []
             if member.type_name == "timestamp" and _timestamp_format(member, self.header_timestamp) == "rfc822":
                 parts = _HTTP_DATE_LIST.split(text.strip())
             else:
@@ -193,7 +198,10 @@ class RestCodec(Codec):
 
     def serialize_result(self, result: Mapping[str, Any], operation: OperationModel) -> Response:
         status = operation.http.get("responseCode", 200)
-        return self._serialize(operation.output_shape, result, status, {"x-amzn-RequestId": request_id()})
+        shape = operation.output_shape
+        # A member that collects every response header (prefix "") must see only its own.
+        headers = {} if shape is not None and _catches_all_headers(shape) else {"x-amzn-RequestId": request_id()}
+        return self._serialize(shape, result, status, headers)
 
     def _serialize(
         self,
@@ -261,11 +269,20 @@ class RestCodec(Codec):
         raise NotImplementedError
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=4096)
+def _catches_all_headers(shape: Shape) -> bool:
+    return any(
+        member.serialization.get("location") == "headers" and not member.serialization.get("name")
+        for member in shape.members.values()
+    )
+
+
+@functools.lru_cache(maxsize=4096)
 def _has_body_members(shape: Shape) -> bool:
     payload = shape.serialization.get("payload")
     return any(
-        name != payload and not member.serialization.get("location") for name, member in shape.members.items()
+        name != payload and member.serialization.get("location") not in _RESPONSE_LOCATIONS
+        for name, member in shape.members.items()
     )
 
 

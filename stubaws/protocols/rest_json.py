@@ -13,7 +13,7 @@ from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
 from .base import MalformedRequest, Response, dump_json, error_members, from_json, json_name, load_json, request_id, to_json
-from .rest import RestCodec
+from .rest import _RESPONSE_LOCATIONS, RestCodec
 
 
 class RestJSONCodec(RestCodec):
@@ -34,13 +34,17 @@ class RestJSONCodec(RestCodec):
         return params
 
     def _read_payload(self, member: Shape, raw: bytes) -> Any:
-        return from_json(member, load_json(raw))
+        document = load_json(raw)
+        if document == {} and member.type_name == "structure" and not member.metadata.get("document"):
+            # botocore sends "{}" when the payload member is not given at all
+            return None
+        return from_json(member, document)
 
     def _write_body(self, shape: Shape, value: Mapping[str, Any], headers: dict[str, str]) -> bytes:
         body = {}
         for name, member in shape.members.items():
             item = value.get(name)
-            if item is not None and not member.serialization.get("location"):
+            if item is not None and member.serialization.get("location") not in _RESPONSE_LOCATIONS:
                 body[json_name(name, member)] = to_json(member, item)
         headers.setdefault("Content-Type", "application/json")
         return dump_json(body)

@@ -19,6 +19,9 @@ from botocore.model import Shape
 
 from .base import MalformedRequest, scalar_from_text, scalar_to_text
 
+_TEXT_ENTITIES = {"\r": "&#13;"}
+# a bare carriage return would be read back as a newline by any XML parser
+
 __all__ = ["write_element", "write_members", "parse_document", "read_element", "namespace_attribute"]
 
 
@@ -34,6 +37,10 @@ def namespace_attribute(shape: Shape) -> str:
     return f" {name}={quoteattr(namespace.get('uri', ''))}"
 
 
+#: where a response member may be bound outside the body
+_RESPONSE_LOCATIONS = frozenset(("header", "headers", "statusCode"))
+
+
 def _flattened(shape: Shape) -> bool:
     return bool(shape.serialization.get("flattened"))
 
@@ -47,7 +54,7 @@ def write_members(shape: Shape, value: Mapping[str, Any], parts: list[str], skip
         serialization = member.serialization
         if serialization.get("xmlAttribute"):
             continue
-        if skip_located and serialization.get("location"):
+        if skip_located and serialization.get("location") in _RESPONSE_LOCATIONS:
             continue
         tag = serialization.get("name", name)
         if member.type_name == "list" and _flattened(member):
@@ -96,7 +103,7 @@ def write_element(shape: Shape, value: Any, tag: str, parts: list[str], attribut
             _write_entry(shape, key, element, parts)
             parts.append("</entry>")
     else:
-        parts.append(f"<{tag}{attributes}>{escape(scalar_to_text(shape, value))}</{tag}>")
+        parts.append(f"<{tag}{attributes}>{escape(scalar_to_text(shape, value), _TEXT_ENTITIES)}</{tag}>")
         return
     parts.append(f"</{tag}>")
 
@@ -122,13 +129,21 @@ def _children(node: ElementTree.Element) -> dict[str, list[ElementTree.Element]]
     return found
 
 
-@functools.lru_cache(maxsize=None)
-def _member_tag(member: Shape, name: str) -> str:
+@functools.lru_cache(maxsize=4096)
+def _member_tags(member: Shape, name: str) -> tuple[str, ...]:
+    """The element names a member may arrive under, botocore's spelling first.
+
+    botocore names a member by its ``locationName`` (which it also takes from the target
+    shape), and a flattened list's items by the list member's name; other clients follow
+    Smithy, which names a member by its own name and a flattened list's items by the item's
+    name. Accept either.
+    """
+    tags = [member.serialization.get("name", name), name]
     if member.type_name == "list" and _flattened(member):
         item_name = member.member.serialization.get("name")
         if item_name:
-            return item_name
-    return member.serialization.get("name", name)
+            tags.append(item_name)
+    return tuple(dict.fromkeys(tags))
 
 
 def read_element(shape: Shape, node: ElementTree.Element, timestamp_default: str = "iso8601") -> Any:
@@ -154,9 +169,11 @@ def _read(shape: Shape, nodes: list[ElementTree.Element], ts: str) -> Any:
                         out[name] = scalar_from_text(member, text, ts)
                         break
                 continue
-            found = children.get(_member_tag(member, name))
-            if found:
-                out[name] = _read(member, found, ts)
+            for tag in _member_tags(member, name):
+                found = children.get(tag)
+                if found:
+                    out[name] = _read(member, found, ts)
+                    break
         return out
     if kind == "list":
         if _flattened(shape):
