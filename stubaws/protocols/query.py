@@ -47,11 +47,12 @@ class QueryCodec(Codec):
         shape = operation.input_shape
         if shape is None:
             return {}
-        prefixes: set[str] = set()
+        # every dotted prefix of a key -> the segments that follow it (list indices among them)
+        prefixes: dict[str, set[str]] = {}
         for key in fields:
             parts = key.split(".")
             for end in range(1, len(parts)):
-                prefixes.add(".".join(parts[:end]))
+                prefixes.setdefault(".".join(parts[:end]), set()).add(parts[end])
         return self._read_structure(shape, fields, prefixes, "")
 
     def _wire_name(self, member: Shape, name: str) -> str:
@@ -66,10 +67,10 @@ class QueryCodec(Codec):
         return f"{prefix}.{shape.member.serialization.get('name', 'member')}"
 
     @staticmethod
-    def _present(key: str, fields: dict, prefixes: set) -> bool:
+    def _present(key: str, fields: dict, prefixes: dict) -> bool:
         return key in fields or key in prefixes
 
-    def _read(self, shape: Shape, fields: dict, prefixes: set, key: str) -> Any:
+    def _read(self, shape: Shape, fields: dict, prefixes: dict, key: str) -> Any:
         kind = shape.type_name
         if kind == "structure":
             if not self._present(key, fields, prefixes):
@@ -83,7 +84,7 @@ class QueryCodec(Codec):
             return _MISSING
         return scalar_from_text(shape, fields[key])
 
-    def _read_structure(self, shape: Shape, fields: dict, prefixes: set, prefix: str) -> dict:
+    def _read_structure(self, shape: Shape, fields: dict, prefixes: dict, prefix: str) -> dict:
         out = {}
         for name, member in shape.members.items():
             for wire in self._wire_names(member, name):
@@ -97,7 +98,7 @@ class QueryCodec(Codec):
     def _wire_names(self, member: Shape, name: str) -> tuple[str, ...]:
         return (self._wire_name(member, name),)
 
-    def _read_list(self, shape: Shape, fields: dict, prefixes: set, prefix: str) -> Any:
+    def _read_list(self, shape: Shape, fields: dict, prefixes: dict, prefix: str) -> Any:
         if fields.get(prefix) == "":
             return []
         base = self._list_prefix(shape, prefix)
@@ -108,17 +109,17 @@ class QueryCodec(Codec):
             items = self._read_items(shape, fields, prefixes, prefix)
         return items or _MISSING
 
-    def _read_items(self, shape: Shape, fields: dict, prefixes: set, base: str) -> list:
+    def _read_items(self, shape: Shape, fields: dict, prefixes: dict, base: str) -> list:
+        # Indices in order; a gap (an item that sent nothing, like an empty structure) is skipped.
+        indices = sorted(int(segment) for segment in prefixes.get(base, ()) if segment.isdigit())
         items = []
-        index = 1
-        while True:
+        for index in indices:
             value = self._read(shape.member, fields, prefixes, f"{base}.{index}")
-            if value is _MISSING:
-                return items
-            items.append(value)
-            index += 1
+            if value is not _MISSING:
+                items.append(value)
+        return items
 
-    def _read_map(self, shape: Shape, fields: dict, prefixes: set, prefix: str) -> Any:
+    def _read_map(self, shape: Shape, fields: dict, prefixes: dict, prefix: str) -> Any:
         base = prefix if shape.serialization.get("flattened") else f"{prefix}.entry"
         key_name = shape.key.serialization.get("name", "key")
         value_name = shape.value.serialization.get("name", "value")
