@@ -221,6 +221,10 @@ class RestCodec(Codec):
                 raw = self._payload_bytes(shape.members[payload_name], payload_name, item, headers)
         elif _has_body_members(shape):
             raw = self._write_body(shape, value, headers)
+        content_type = _content_type_member(shape)
+        if content_type is not None and value.get(content_type) is None:
+            # The shape lets the result say its Content-Type; where it did not, say none.
+            headers.pop("Content-Type", None)
         return Response(status, headers, raw or b"")
 
     def _bind_headers(self, shape: Shape, value: Mapping[str, Any], status: int, headers: dict[str, str]) -> int:
@@ -275,6 +279,14 @@ def _catches_all_headers(shape: Shape) -> bool:
         member.serialization.get("location") == "headers" and not member.serialization.get("name")
         for member in shape.members.values()
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _content_type_member(shape: Shape) -> Optional[str]:
+    for name, member in shape.members.items():
+        if member.serialization.get("location") == "header" and member.serialization.get("name", "").lower() == "content-type":
+            return name
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
