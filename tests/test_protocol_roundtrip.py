@@ -6,7 +6,7 @@
 * responses: hypothesis makes an output for the output shape; our ``serialize_result`` answers
   with it; botocore's own parser, reading the answer as a client does, must give it back.
 
-By default a fixed sample of operations per protocol runs (``STUBAWS_ROUNDTRIP_SAMPLE``, 12 per
+By default a fixed sample of operations per protocol runs (``STUBAWS_ROUNDTRIP_SAMPLE``, 40 per
 protocol); ``STUBAWS_ROUNDTRIP=full`` runs every operation of every service. Examples per
 operation come from the hypothesis profile (``HYPOTHESIS_PROFILE``, see conftest) or
 ``STUBAWS_ROUNDTRIP_EXAMPLES``. Values a wire cannot tell apart are compared as equal: an empty
@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _FULL = os.environ.get("STUBAWS_ROUNDTRIP", "").lower() == "full"
-_SAMPLE = int(os.environ.get("STUBAWS_ROUNDTRIP_SAMPLE", "12"))
+_SAMPLE = int(os.environ.get("STUBAWS_ROUNDTRIP_SAMPLE", "40"))
 _EXAMPLES = os.environ.get("STUBAWS_ROUNDTRIP_EXAMPLES")
 _ENDPOINT = "https://roundtrip.us-east-1.amazonaws.com"
 
@@ -87,9 +87,12 @@ def _strategy(shape: Shape, output: bool, located: Optional[str] = None, depth: 
             return None
         required = set(shape.required_members) if not output else set()
         fixed, optional = {}, {}
+        wire_names = [_element_name(member, name) for name, member in shape.members.items()]
         for name, member in shape.members.items():
             if depth >= _MAX_DEPTH and name not in required:
                 continue
+            if wire_names.count(_element_name(member, name)) > 1 and name not in required:
+                continue  # two members on one XML element (S3's deprecated aliases): ambiguous
             location = member.serialization.get("location")
             if output and location not in (None, "header", "headers", "statusCode"):
                 location = None
@@ -146,6 +149,12 @@ def _strategy(shape: Shape, output: bool, located: Optional[str] = None, depth: 
     return None
 
 
+def _element_name(member: Shape, name: str) -> str:
+    if member.type_name == "list" and member.serialization.get("flattened"):
+        return member.member.serialization.get("name") or member.serialization.get("name", name)
+    return member.serialization.get("name", name)
+
+
 def _member_strategy(member: Shape, output: bool, location: Optional[str], depth: int) -> Any:
     if location == "header" and member.serialization.get("name", "").lower() in _TRANSPORT_HEADERS:
         return None  # the HTTP layer sets it from the body
@@ -191,7 +200,12 @@ def _canon(shape: Optional[Shape], value: Any) -> Any:
         # an empty structure in a form-encoded list sends nothing at all
         return [canon for canon in (_canon(shape.member, item) for item in value) if canon != {}]
     if kind == "map":
-        return {key: _canon(shape.value, item) for key, item in value.items()}
+        # a query-string map entry holding an empty list sends nothing at all
+        return {
+            key: canon
+            for key, canon in ((key, _canon(shape.value, item)) for key, item in value.items())
+            if canon != [] and canon != {}
+        }
     if kind == "timestamp":
         moment = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
         return round(moment.timestamp(), 3)
@@ -216,6 +230,16 @@ def _transport_members(shape: Optional[Shape]) -> list[str]:
         for name, member in shape.members.items()
         if member.serialization.get("location") == "header"
         and member.serialization.get("name", name).lower() in _TRANSPORT_HEADERS
+    ]
+
+
+def _all_headers_members(shape: Optional[Shape]) -> list[str]:
+    if shape is None:
+        return []
+    return [
+        name
+        for name, member in shape.members.items()
+        if member.serialization.get("location") == "headers" and not member.serialization.get("name")
     ]
 
 
@@ -262,6 +286,9 @@ def test_request_round_trip(service: str, operation_name: str) -> None:
         for name in _transport_members(shape):
             if name not in params:
                 parsed.pop(name, None)  # e.g. Content-Length, which the HTTP layer sets
+        payload = shape.serialization.get("payload") if shape is not None else None
+        if payload and params.get(payload) in (b"", ""):
+            params = {key: value for key, value in params.items() if key != payload}  # an empty body
         assert _canon(shape, parsed) == _canon(shape, params)
 
     check()
@@ -296,6 +323,11 @@ def test_response_round_trip(service: str, operation_name: str) -> None:
         for name in _transport_members(shape):
             if name not in result:
                 parsed.pop(name, None)
+        for name in _all_headers_members(shape):
+            # a member collecting every header also sees those the HTTP layer adds
+            for header in list(parsed.get(name, {})):
+                if header.lower() in ("content-length", "content-type") and header not in result.get(name, {}):
+                    del parsed[name][header]
         assert _canon(shape, parsed) == _canon(shape, result)
 
     check()
