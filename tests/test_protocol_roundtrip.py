@@ -6,7 +6,7 @@
 * responses: hypothesis makes an output for the output shape; our ``serialize_result`` answers
   with it; botocore's own parser, reading the answer as a client does, must give it back.
 
-By default a fixed sample of operations per protocol runs (``STUBAWS_ROUNDTRIP_SAMPLE``, 40 per
+By default a fixed sample of operations per protocol runs (``STUBAWS_ROUNDTRIP_SAMPLE``, 100 per
 protocol); ``STUBAWS_ROUNDTRIP=full`` runs every operation of every service. Examples per
 operation come from the hypothesis profile (``HYPOTHESIS_PROFILE``, see conftest) or
 ``STUBAWS_ROUNDTRIP_EXAMPLES``. Values a wire cannot tell apart are compared as equal: an empty
@@ -38,7 +38,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _FULL = os.environ.get("STUBAWS_ROUNDTRIP", "").lower() == "full"
-_SAMPLE = int(os.environ.get("STUBAWS_ROUNDTRIP_SAMPLE", "40"))
+_SAMPLE = int(os.environ.get("STUBAWS_ROUNDTRIP_SAMPLE", "100"))
 _EXAMPLES = os.environ.get("STUBAWS_ROUNDTRIP_EXAMPLES")
 _ENDPOINT = "https://roundtrip.us-east-1.amazonaws.com"
 
