@@ -25,6 +25,9 @@ __all__ = ["Codec", "MalformedRequest", "Response"]
 
 UTC = dt.timezone.utc
 
+#: where a REST response member may be bound outside the body
+RESPONSE_LOCATIONS = frozenset(("header", "headers", "statusCode"))
+
 
 class MalformedRequest(ValueError):
     """The request could not be read as the input shape says (a wrong type, bad JSON...)."""

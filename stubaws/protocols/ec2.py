@@ -15,8 +15,8 @@ from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
 from .base import Response, request_id
-from .query import QueryCodec, _write_code_and_fields
-from .xmlwire import write_members
+from .query import QueryCodec
+from .xmlwire import write_error, write_members
 
 
 class EC2Codec(QueryCodec):
@@ -55,6 +55,6 @@ class EC2Codec(QueryCodec):
         self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
     ) -> Response:
         parts = ["<Response><Errors><Error>"]
-        _write_code_and_fields(error, shape, parts)
+        write_error(error, shape, parts)
         parts.append(f"</Error></Errors><RequestID>{request_id()}</RequestID></Response>")
         return Response(status, {"Content-Type": self.content_type}, "".join(parts).encode("utf-8"))

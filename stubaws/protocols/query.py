@@ -24,11 +24,10 @@ from .base import (
     MalformedRequest,
     Response,
     body_bytes,
-    error_members,
     request_id,
     scalar_from_text,
 )
-from .xmlwire import write_members
+from .xmlwire import write_error, write_members
 
 _MISSING = object()
 
@@ -168,24 +167,6 @@ class QueryCodec(Codec):
             fault = "Sender" if shape.metadata.get("error", {}).get("senderFault", status < 500) else "Receiver"
         parts = [f"<ErrorResponse{self._namespace(operation)}><Error>"]
         parts.append(f"<Type>{fault}</Type>")
-        _write_code_and_fields(error, shape, parts)
+        write_error(error, shape, parts)
         parts.append(f"</Error><RequestId>{request_id()}</RequestId></ErrorResponse>")
         return Response(status, {"Content-Type": self.content_type}, "".join(parts).encode("utf-8"))
-
-
-def _write_code_and_fields(
-    error: ServiceError, shape: Optional[Shape], parts: list[str], skip_located: bool = False
-) -> None:
-    """``<Code/><Message/>`` and the error's modeled members, as the XML protocols write them."""
-    parts.append(f"<Code>{escape(error.code)}</Code>")
-    fields = error_members(error, shape)
-    writes_message = shape is not None and any(
-        member.serialization.get("name", name) == "Message"
-        and fields.get(name) is not None
-        and not (skip_located and member.serialization.get("location"))
-        for name, member in shape.members.items()
-    )
-    if not writes_message and error.message:
-        parts.append(f"<Message>{escape(error.message)}</Message>")
-    if shape is not None:
-        write_members(shape, fields, parts, skip_located)

@@ -22,6 +22,7 @@ from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
 from .base import (
+    RESPONSE_LOCATIONS,
     Codec,
     MalformedRequest,
     Response,
@@ -32,8 +33,6 @@ from .base import (
     scalar_to_text,
 )
 
-#: where a response member may be bound outside the body
-_RESPONSE_LOCATIONS = frozenset(("header", "headers", "statusCode"))
 _LABEL = re.compile(r"\{([^}]+?)(\+?)\}")
 # An HTTP date holds a comma of its own ("Mon, 16 Dec 2019 23:48:18 GMT"), so a list of them
 # is split after each "GMT".
@@ -293,7 +292,7 @@ def _content_type_member(shape: Shape) -> Optional[str]:
 def _has_body_members(shape: Shape) -> bool:
     payload = shape.serialization.get("payload")
     return any(
-        name != payload and member.serialization.get("location") not in _RESPONSE_LOCATIONS
+        name != payload and member.serialization.get("location") not in RESPONSE_LOCATIONS
         for name, member in shape.members.items()
     )
 

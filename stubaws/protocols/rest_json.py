@@ -12,8 +12,8 @@ from typing import Any, Mapping, Optional
 from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
-from .base import MalformedRequest, Response, dump_json, error_members, from_json, json_name, load_json, request_id, to_json
-from .rest import _RESPONSE_LOCATIONS, RestCodec
+from .base import RESPONSE_LOCATIONS, MalformedRequest, Response, dump_json, error_members, from_json, json_name, load_json, request_id, to_json
+from .rest import RestCodec
 
 
 class RestJSONCodec(RestCodec):
@@ -44,7 +44,7 @@ class RestJSONCodec(RestCodec):
         body = {}
         for name, member in shape.members.items():
             item = value.get(name)
-            if item is not None and member.serialization.get("location") not in _RESPONSE_LOCATIONS:
+            if item is not None and member.serialization.get("location") not in RESPONSE_LOCATIONS:
                 body[json_name(name, member)] = to_json(member, item)
         headers.setdefault("Content-Type", "application/json")
         return dump_json(body)

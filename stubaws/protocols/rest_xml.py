@@ -14,9 +14,8 @@ from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
 from .base import Response, request_id
-from .query import _write_code_and_fields
 from .rest import RestCodec
-from .xmlwire import _attributes, namespace_attribute, parse_document, read_element, write_element, write_members
+from .xmlwire import attributes_of, namespace_attribute, parse_document, read_element, write_element, write_error, write_members
 
 
 class RestXMLCodec(RestCodec):
@@ -32,7 +31,7 @@ class RestXMLCodec(RestCodec):
 
     def _write_body(self, shape: Shape, value: Mapping[str, Any], headers: dict[str, str]) -> bytes:
         tag = shape.serialization.get("name", shape.name)
-        parts = [f"<{tag}{self._namespace(shape)}{_attributes(shape, value)}>"]
+        parts = [f"<{tag}{self._namespace(shape)}{attributes_of(shape, value)}>"]
         write_members(shape, value, parts, skip_located=True)
         parts.append(f"</{tag}>")
         headers.setdefault("Content-Type", self.content_type)
@@ -56,6 +55,6 @@ class RestXMLCodec(RestCodec):
             status = self._bind_headers(shape, error.fields, status, headers)
         fault = "Sender" if status < 500 else "Receiver"
         parts = [f"<ErrorResponse><Error><Type>{fault}</Type>"]
-        _write_code_and_fields(error, shape, parts, skip_located=True)
+        write_error(error, shape, parts, skip_located=True)
         parts.append(f"</Error><RequestId>{rid}</RequestId></ErrorResponse>")
         return Response(status, headers, "".join(parts).encode("utf-8"))

@@ -17,12 +17,21 @@ from xml.sax.saxutils import escape, quoteattr
 
 from botocore.model import Shape
 
-from .base import MalformedRequest, scalar_from_text, scalar_to_text
+from ..errors import ServiceError
+from .base import RESPONSE_LOCATIONS, MalformedRequest, error_members, scalar_from_text, scalar_to_text
 
 _TEXT_ENTITIES = {"\r": "&#13;"}
 # a bare carriage return would be read back as a newline by any XML parser
 
-__all__ = ["write_element", "write_members", "parse_document", "read_element", "namespace_attribute"]
+__all__ = [
+    "attributes_of",
+    "namespace_attribute",
+    "parse_document",
+    "read_element",
+    "write_element",
+    "write_error",
+    "write_members",
+]
 
 
 def namespace_attribute(shape: Shape) -> str:
@@ -35,10 +44,6 @@ def namespace_attribute(shape: Shape) -> str:
     prefix = namespace.get("prefix")
     name = f"xmlns:{prefix}" if prefix else "xmlns"
     return f" {name}={quoteattr(namespace.get('uri', ''))}"
-
-
-#: where a response member may be bound outside the body
-_RESPONSE_LOCATIONS = frozenset(("header", "headers", "statusCode"))
 
 
 def _flattened(shape: Shape) -> bool:
@@ -54,7 +59,7 @@ def write_members(shape: Shape, value: Mapping[str, Any], parts: list[str], skip
         serialization = member.serialization
         if serialization.get("xmlAttribute"):
             continue
-        if skip_located and serialization.get("location") in _RESPONSE_LOCATIONS:
+        if skip_located and serialization.get("location") in RESPONSE_LOCATIONS:
             continue
         tag = serialization.get("name", name)
         if member.type_name == "list" and _flattened(member):
@@ -70,7 +75,7 @@ def write_members(shape: Shape, value: Mapping[str, Any], parts: list[str], skip
             write_element(member, item, tag, parts)
 
 
-def _attributes(shape: Shape, value: Mapping[str, Any]) -> str:
+def attributes_of(shape: Shape, value: Mapping[str, Any]) -> str:
     found = []
     for name, member in shape.members.items():
         if member.serialization.get("xmlAttribute") and value.get(name) is not None:
@@ -89,7 +94,7 @@ def write_element(shape: Shape, value: Any, tag: str, parts: list[str], attribut
     kind = shape.type_name
     attributes += namespace_attribute(shape)
     if kind == "structure":
-        parts.append(f"<{tag}{attributes}{_attributes(shape, value)}>")
+        parts.append(f"<{tag}{attributes}{attributes_of(shape, value)}>")
         write_members(shape, value, parts)
     elif kind == "list":
         parts.append(f"<{tag}{attributes}>")
@@ -194,5 +199,17 @@ def _read(shape: Shape, nodes: list[ElementTree.Element], ts: str) -> Any:
     return scalar_from_text(shape, node.text or "", ts)
 
 
-def element_text(node: Optional[ElementTree.Element]) -> str:
-    return (node.text or "") if node is not None else ""
+def write_error(error: ServiceError, shape: Optional[Shape], parts: list[str], skip_located: bool = False) -> None:
+    """``<Code/><Message/>`` and the error's modeled members, as the XML protocols write them."""
+    parts.append(f"<Code>{escape(error.code)}</Code>")
+    fields = error_members(error, shape)
+    writes_message = shape is not None and any(
+        member.serialization.get("name", name) == "Message"
+        and fields.get(name) is not None
+        and not (skip_located and member.serialization.get("location"))
+        for name, member in shape.members.items()
+    )
+    if not writes_message and error.message:
+        parts.append(f"<Message>{escape(error.message)}</Message>")
+    if shape is not None:
+        write_members(shape, fields, parts, skip_located)
