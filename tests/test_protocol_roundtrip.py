@@ -72,7 +72,10 @@ _OPERATIONS = _operations()
 
 # Text that every location can carry: headers and URIs want ASCII, and list headers split on commas.
 _SAFE = string.ascii_letters + string.digits + "-_.~:@ "
-_BODY_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8)
+# XML 1.0 cannot carry control characters or the noncharacters U+FFFE/U+FFFF at all.
+_BODY_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"), max_size=8
+)
 _LOCATED_TEXT = st.text(_SAFE, min_size=1, max_size=8).map(str.strip).filter(bool)
 _HOST_LABEL = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=8)
 _MAP_KEY = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=6).map(lambda key: "zz" + key)
