@@ -200,16 +200,17 @@ def _read(shape: Shape, nodes: list[ElementTree.Element], ts: str) -> Any:
 
 
 def write_error(error: ServiceError, shape: Optional[Shape], parts: list[str], skip_located: bool = False) -> None:
-    """``<Code/><Message/>`` and the error's modeled members, as the XML protocols write them."""
+    """``<Code/><Message/>`` and the error's other modeled members, as the XML protocols write
+    them. The message is always ``<Message>``, as AWS writes it, whatever the member holding
+    it is called (IAM's error shapes call it ``message``)."""
     parts.append(f"<Code>{escape(error.code)}</Code>")
     fields = error_members(error, shape)
-    writes_message = shape is not None and any(
-        member.serialization.get("name", name) == "Message"
-        and fields.get(name) is not None
-        and not (skip_located and member.serialization.get("location"))
-        for name, member in shape.members.items()
-    )
-    if not writes_message and error.message:
-        parts.append(f"<Message>{escape(error.message)}</Message>")
+    message = error.message
+    if shape is not None:
+        for name, member in shape.members.items():
+            if member.serialization.get("name", name).lower() == "message" and fields.get(name) is not None:
+                message = str(fields.pop(name))
+    if message:
+        parts.append(f"<Message>{escape(message, _TEXT_ENTITIES)}</Message>")
     if shape is not None:
         write_members(shape, fields, parts, skip_located)
