@@ -6,26 +6,47 @@ from botocore.model import ServiceModel
 
 from ..errors import StubawsError
 from .base import Codec, MalformedRequest, Response
+from .ec2 import EC2Codec
 from .json import JSONCodec
 from .query import QueryCodec
 from .rest_json import RestJSONCodec
+from .rest_xml import RestXMLCodec
+from .rpcv2_cbor import RpcV2CBORCodec
 
-__all__ = ["Codec", "MalformedRequest", "Response", "codec_for"]
+__all__ = ["Codec", "MalformedRequest", "Response", "codec_for", "protocol_of"]
 
 _CODECS: dict[str, Codec] = {
     "query": QueryCodec(),
     "json": JSONCodec(),
     "rest-json": RestJSONCodec(),
+    "rest-xml": RestXMLCodec(),
+    "ec2": EC2Codec(),
+    "smithy-rpc-v2-cbor": RpcV2CBORCodec(),
 }
+
+#: botocore's order of preference when a model lists several protocols
+#: (``botocore.utils.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS``, read by ``ServiceModel.resolved_protocol``)
+_PREFERENCE = ("json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2")
+
+
+def protocol_of(model: ServiceModel) -> str:
+    """The protocol botocore speaks to this service: the first of its own preference order
+    that the model lists in ``protocols``, else the model's single ``protocol``."""
+    listed = model.metadata.get("protocols")
+    if listed:
+        for name in _PREFERENCE:
+            if name in listed:
+                return name
+    return model.metadata["protocol"]
 
 
 def codec_for(model: ServiceModel) -> Codec:
     """The codec for the protocol botocore uses to talk to this service."""
-    protocols = model.metadata.get("protocols") or [model.protocol]
-    for name in protocols:
-        if name in _CODECS:
-            return _CODECS[name]
-    raise StubawsError(
-        f"stubaws cannot yet speak {model.protocol!r}, the protocol of {model.service_name}; "
-        f"it speaks {', '.join(sorted(_CODECS))}."
-    )
+    protocol = protocol_of(model)
+    try:
+        return _CODECS[protocol]
+    except KeyError:
+        raise StubawsError(
+            f"stubaws cannot yet speak {protocol!r}, the protocol of {model.service_name}; "
+            f"it speaks {', '.join(sorted(_CODECS))}."
+        ) from None

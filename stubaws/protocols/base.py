@@ -25,6 +25,9 @@ __all__ = ["Codec", "MalformedRequest", "Response"]
 
 UTC = dt.timezone.utc
 
+#: where a REST response member may be bound outside the body
+RESPONSE_LOCATIONS = frozenset(("header", "headers", "statusCode"))
+
 
 class MalformedRequest(ValueError):
     """The request could not be read as the input shape says (a wrong type, bad JSON...)."""
@@ -218,6 +221,8 @@ def to_json(shape: Shape, value: Any) -> Any:
     """A Python value of ``shape`` as the JSON value AWS puts on the wire."""
     kind = shape.type_name
     if kind == "structure":
+        if shape.metadata.get("document"):
+            return value
         out = {}
         for name, member in shape.members.items():
             if name in value and value[name] is not None:
@@ -242,10 +247,10 @@ def from_json(shape: Shape, value: Any) -> Any:
         return None
     kind = shape.type_name
     if kind == "structure":
-        if not isinstance(value, dict):
-            raise MalformedRequest(f"expected an object for {shape.name}")
         if shape.metadata.get("document"):
             return value
+        if not isinstance(value, dict):
+            raise MalformedRequest(f"expected an object for {shape.name}")
         out = {}
         for name, member in shape.members.items():
             key = json_name(name, member)
@@ -311,3 +316,17 @@ def error_members(error: ServiceError, shape: Optional[Shape]) -> dict[str, Any]
                 break
     fields.setdefault(message_member, error.message)
     return fields
+
+
+def error_type(model: Any, error: ServiceError, shape: Optional[Shape], status: int, headers: dict[str, str]) -> str:
+    """The ``__type`` of a JSON or CBOR error body.
+
+    A query-compatible service (``awsQueryCompatible``) answers with the error shape's name in
+    ``__type`` and its query error code in ``x-amzn-query-error: <code>;<Sender|Receiver>``,
+    which botocore reads back as the error code.
+    """
+    if shape is not None and "awsQueryCompatible" in model.metadata and shape.name != error.code:
+        sender = shape.metadata.get("error", {}).get("senderFault", status < 500)
+        headers["x-amzn-query-error"] = f"{error.code};{'Sender' if sender else 'Receiver'}"
+        return shape.name
+    return error.code

@@ -9,7 +9,7 @@ from botocore.awsrequest import AWSPreparedRequest
 from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
-from .base import Codec, Response, body_bytes, dump_json, error_members, from_json, load_json, request_id, to_json
+from .base import Codec, Response, body_bytes, dump_json, error_members, error_type, from_json, load_json, request_id, to_json
 
 
 class JSONCodec(Codec):
@@ -36,9 +36,11 @@ class JSONCodec(Codec):
     ) -> Response:
         fields = error_members(error, shape)
         body = to_json(shape, fields) if shape is not None else dict(fields)
-        body.setdefault("message", error.message)
-        body["__type"] = error.code
-        return Response(status, self._headers(operation), dump_json(body))
+        if not any(key.lower() == "message" for key in body):
+            body["message"] = error.message
+        headers = self._headers(operation)
+        body["__type"] = error_type(operation.service_model, error, shape, status, headers)
+        return Response(status, headers, dump_json(body))
 
     def _headers(self, operation: OperationModel) -> dict[str, str]:
         return {"Content-Type": self._content_type(operation), "x-amzn-RequestId": request_id()}

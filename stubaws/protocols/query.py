@@ -1,9 +1,12 @@
 """The ``query`` protocol (IAM, STS, SNS, ...): form-encoded requests, XML responses.
 
 A request body is ``Action=ListAccessKeys&Version=2010-05-08&UserName=alice``; nested values
-are spelled with dotted keys (``Tags.member.1.Key``, ``Attributes.entry.1.value``). A response
-is ``<ListAccessKeysResponse><ListAccessKeysResult>...`` and an error
-``<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>``.
+are spelled with dotted keys (``Tags.member.1.Key``, ``Attributes.entry.1.value``), an empty
+list as its bare name (``Tags=``). A response is
+``<ListAccessKeysResponse><ListAccessKeysResult>...`` and an error
+``<ErrorResponse><Error><Type/><Code/><Message/>...</Error><RequestId/></ErrorResponse>``,
+with the error's modeled members inside ``<Error>``, where real services put them (and where
+botocore's parser looks for them).
 """
 
 from __future__ import annotations
@@ -21,11 +24,10 @@ from .base import (
     MalformedRequest,
     Response,
     body_bytes,
-    error_members,
     request_id,
     scalar_from_text,
-    scalar_to_text,
 )
+from .xmlwire import write_error, write_members
 
 _MISSING = object()
 
@@ -44,18 +46,30 @@ class QueryCodec(Codec):
         shape = operation.input_shape
         if shape is None:
             return {}
-        prefixes: set[str] = set()
+        # every dotted prefix of a key -> the segments that follow it (list indices among them)
+        prefixes: dict[str, set[str]] = {}
         for key in fields:
             parts = key.split(".")
             for end in range(1, len(parts)):
-                prefixes.add(".".join(parts[:end]))
-        value = self._read_structure(shape, fields, prefixes, "")
-        return value
+                prefixes.setdefault(".".join(parts[:end]), set()).add(parts[end])
+        return self._read_structure(shape, fields, prefixes, "")
 
-    def _present(self, key: str, fields: dict, prefixes: set) -> bool:
+    def _wire_name(self, member: Shape, name: str) -> str:
+        return member.serialization.get("name", name)
+
+    def _list_prefix(self, shape: Shape, prefix: str) -> str:
+        if shape.serialization.get("flattened"):
+            member_name = shape.member.serialization.get("name")
+            if member_name:
+                return ".".join(prefix.split(".")[:-1] + [member_name])
+            return prefix
+        return f"{prefix}.{shape.member.serialization.get('name', 'member')}"
+
+    @staticmethod
+    def _present(key: str, fields: dict, prefixes: dict) -> bool:
         return key in fields or key in prefixes
 
-    def _read(self, shape: Shape, fields: dict, prefixes: set, key: str) -> Any:
+    def _read(self, shape: Shape, fields: dict, prefixes: dict, key: str) -> Any:
         kind = shape.type_name
         if kind == "structure":
             if not self._present(key, fields, prefixes):
@@ -69,42 +83,43 @@ class QueryCodec(Codec):
             return _MISSING
         return scalar_from_text(shape, fields[key])
 
-    def _read_structure(self, shape: Shape, fields: dict, prefixes: set, prefix: str) -> dict:
+    def _read_structure(self, shape: Shape, fields: dict, prefixes: dict, prefix: str) -> dict:
         out = {}
         for name, member in shape.members.items():
-            wire = member.serialization.get("name", name)
-            key = f"{prefix}.{wire}" if prefix else wire
-            value = self._read(member, fields, prefixes, key)
-            if value is not _MISSING:
-                out[name] = value
+            for wire in self._wire_names(member, name):
+                key = f"{prefix}.{wire}" if prefix else wire
+                value = self._read(member, fields, prefixes, key)
+                if value is not _MISSING:
+                    out[name] = value
+                    break
         return out
 
-    def _list_prefix(self, shape: Shape, prefix: str) -> str:
-        if self._flattened(shape):
-            member_name = shape.member.serialization.get("name")
-            if member_name:
-                return ".".join(prefix.split(".")[:-1] + [member_name])
-            return prefix
-        return f"{prefix}.{shape.member.serialization.get('name', 'member')}"
+    def _wire_names(self, member: Shape, name: str) -> tuple[str, ...]:
+        return (self._wire_name(member, name),)
 
-    def _read_list(self, shape: Shape, fields: dict, prefixes: set, prefix: str) -> Any:
+    def _read_list(self, shape: Shape, fields: dict, prefixes: dict, prefix: str) -> Any:
         if fields.get(prefix) == "":
             return []
         base = self._list_prefix(shape, prefix)
+        items = self._read_items(shape, fields, prefixes, base)
+        if not items and base != prefix and shape.serialization.get("flattened"):
+            # A flattened list whose items carry their own name: botocore spells the items
+            # with that name, other clients with the list member's name. Accept both.
+            items = self._read_items(shape, fields, prefixes, prefix)
+        return items or _MISSING
+
+    def _read_items(self, shape: Shape, fields: dict, prefixes: dict, base: str) -> list:
+        # Indices in order; a gap (an item that sent nothing, like an empty structure) is skipped.
+        indices = sorted(int(segment) for segment in prefixes.get(base, ()) if segment.isdigit())
         items = []
-        index = 1
-        while True:
+        for index in indices:
             value = self._read(shape.member, fields, prefixes, f"{base}.{index}")
-            if value is _MISSING:
-                break
-            items.append(value)
-            index += 1
-        if not items and not self._present(base, fields, prefixes):
-            return _MISSING
+            if value is not _MISSING:
+                items.append(value)
         return items
 
-    def _read_map(self, shape: Shape, fields: dict, prefixes: set, prefix: str) -> Any:
-        base = prefix if self._flattened(shape) else f"{prefix}.entry"
+    def _read_map(self, shape: Shape, fields: dict, prefixes: dict, prefix: str) -> Any:
+        base = prefix if shape.serialization.get("flattened") else f"{prefix}.entry"
         key_name = shape.key.serialization.get("name", "key")
         value_name = shape.value.serialization.get("name", "value")
         out = {}
@@ -116,19 +131,18 @@ class QueryCodec(Codec):
             value = self._read(shape.value, fields, prefixes, f"{base}.{index}.{value_name}")
             out[key] = None if value is _MISSING else value
             index += 1
-        if not out and fields.get(prefix) != "" and not self._present(base, fields, prefixes):
+        if not out and fields.get(prefix) != "":
             return _MISSING
         return out
 
-    @staticmethod
-    def _flattened(shape: Shape) -> bool:
-        return bool(shape.serialization.get("flattened"))
-
     # --- responses --------------------------------------------------------------------------
 
-    def _namespace(self, operation: OperationModel) -> str:
+    @staticmethod
+    def _namespace(operation: OperationModel) -> str:
         namespace = operation.service_model.metadata.get("xmlNamespace")
-        return f' xmlns="{namespace}"' if namespace else ""
+        if isinstance(namespace, dict):
+            namespace = namespace.get("uri")
+        return f' xmlns="{escape(namespace)}"' if namespace else ""
 
     def serialize_result(self, result: Mapping[str, Any], operation: OperationModel) -> Response:
         name = operation.name
@@ -138,7 +152,7 @@ class QueryCodec(Codec):
             wrapper = shape.serialization.get("resultWrapper")
             if wrapper:
                 parts.append(f"<{wrapper}>")
-            self._write_members(shape, result, parts)
+            write_members(shape, result, parts)
             if wrapper:
                 parts.append(f"</{wrapper}>")
         parts.append(f"<ResponseMetadata><RequestId>{request_id()}</RequestId></ResponseMetadata>")
@@ -152,51 +166,7 @@ class QueryCodec(Codec):
         if shape is not None:
             fault = "Sender" if shape.metadata.get("error", {}).get("senderFault", status < 500) else "Receiver"
         parts = [f"<ErrorResponse{self._namespace(operation)}><Error>"]
-        parts.append(f"<Type>{fault}</Type><Code>{escape(error.code)}</Code>")
-        fields = error_members(error, shape)
-        message = fields.pop(next((k for k in fields if k.lower() == "message"), "message"), error.message)
-        parts.append(f"<Message>{escape(message)}</Message>")
-        if shape is not None:
-            self._write_members(shape, fields, parts)
+        parts.append(f"<Type>{fault}</Type>")
+        write_error(error, shape, parts)
         parts.append(f"</Error><RequestId>{request_id()}</RequestId></ErrorResponse>")
         return Response(status, {"Content-Type": self.content_type}, "".join(parts).encode("utf-8"))
-
-    def _write_members(self, shape: Shape, value: Mapping[str, Any], parts: list[str]) -> None:
-        for name, member in shape.members.items():
-            item = value.get(name)
-            if item is None:
-                continue
-            tag = member.serialization.get("name", name)
-            if member.type_name == "list" and self._flattened(member):
-                tag = member.member.serialization.get("name", tag)
-                for element in item:
-                    self._write(member.member, element, tag, parts)
-            elif member.type_name == "map" and self._flattened(member):
-                for key, element in item.items():
-                    parts.append(f"<{tag}>")
-                    self._write_entry(member, key, element, parts)
-                    parts.append(f"</{tag}>")
-            else:
-                self._write(member, item, tag, parts)
-
-    def _write_entry(self, shape: Shape, key: Any, value: Any, parts: list[str]) -> None:
-        self._write(shape.key, key, shape.key.serialization.get("name", "key"), parts)
-        self._write(shape.value, value, shape.value.serialization.get("name", "value"), parts)
-
-    def _write(self, shape: Shape, value: Any, tag: str, parts: list[str]) -> None:
-        kind = shape.type_name
-        parts.append(f"<{tag}>")
-        if kind == "structure":
-            self._write_members(shape, value, parts)
-        elif kind == "list":
-            item_tag = shape.member.serialization.get("name", "member")
-            for element in value:
-                self._write(shape.member, element, item_tag, parts)
-        elif kind == "map":
-            for key, element in value.items():
-                parts.append("<entry>")
-                self._write_entry(shape, key, element, parts)
-                parts.append("</entry>")
-        else:
-            parts.append(escape(scalar_to_text(shape, value)))
-        parts.append(f"</{tag}>")

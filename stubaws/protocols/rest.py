@@ -1,0 +1,329 @@
+"""What the REST protocols (``rest-json``, ``rest-xml``) share: HTTP bindings.
+
+Members are bound to the HTTP request by location traits: ``uri`` (a label in the request
+URI; ``{Key+}`` is greedy), ``querystring`` (a map member takes the parameters no other
+member binds), ``header``, ``headers`` (a map of the headers under a prefix); one member may
+be the whole ``payload``; the rest form the body, whose format the subclass knows. Responses
+bind members the same way, plus ``statusCode``; the status is otherwise the operation's
+``responseCode``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import re
+from typing import Any, Mapping, Optional
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from botocore.awsrequest import AWSPreparedRequest
+from botocore.model import OperationModel, Shape
+
+from ..errors import ServiceError
+from .base import (
+    RESPONSE_LOCATIONS,
+    Codec,
+    MalformedRequest,
+    Response,
+    body_bytes,
+    header_text,
+    request_id,
+    scalar_from_text,
+    scalar_to_text,
+)
+
+_LABEL = re.compile(r"\{([^}]+?)(\+?)\}")
+# An HTTP date holds a comma of its own ("Mon, 16 Dec 2019 23:48:18 GMT"), so a list of them
+# is split after each "GMT".
+_HTTP_DATE_LIST = re.compile(r"(?<=GMT)\s*,\s*")
+
+
+@functools.lru_cache(maxsize=None)
+def _uri_matcher(template: str) -> "re.Pattern[str]":
+    path = template.split("?", 1)[0]
+    pattern = []
+    last = 0
+    for found in _LABEL.finditer(path):
+        pattern.append(re.escape(path[last : found.start()]))
+        group = _group_name(found.group(1))
+        pattern.append(f"(?P<{group}>.+)" if found.group(2) else f"(?P<{group}>[^/]*)")
+        last = found.end()
+    pattern.append(re.escape(path[last:]))
+    return re.compile("".join(pattern) + "$")
+
+
+def _group_name(label: str) -> str:
+    return "g_" + re.sub(r"\W", "_", label)
+
+
+@functools.lru_cache(maxsize=None)
+def _literal_query(template: str) -> frozenset:
+    """Query keys written into the request URI template itself (``?uploads``, ``?x-id=...``)."""
+    if "?" not in template:
+        return frozenset()
+    return frozenset(key for key, _ in parse_qsl(template.split("?", 1)[1], keep_blank_values=True))
+
+
+class RestCodec(Codec):
+    """HTTP bindings for both directions; subclasses read and write the body."""
+
+    header_timestamp = "rfc822"
+    query_timestamp = "iso8601"
+    #: the body's timestamp format where the member does not say
+    body_timestamp = "iso8601"
+    error_content_type = "application/json"
+
+    # --- body hooks -------------------------------------------------------------------------
+
+    def _read_body(self, shape: Shape, raw: bytes) -> dict:
+        """The body members of ``shape`` from a body holding all of them."""
+        raise NotImplementedError
+
+    def _read_payload(self, member: Shape, raw: bytes) -> Any:
+        """A structured payload member (structure, list, map, document) from the body."""
+        raise NotImplementedError
+
+    def _write_body(self, shape: Shape, value: Mapping[str, Any], headers: dict[str, str]) -> bytes:
+        raise NotImplementedError
+
+    def _write_payload(self, member: Shape, name: str, value: Any, headers: dict[str, str]) -> bytes:
+        raise NotImplementedError
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def parse_request(self, request: AWSPreparedRequest, operation: OperationModel) -> dict:
+        shape = operation.input_shape
+        if shape is None:
+            return {}
+        url = urlsplit(request.url)
+        template = operation.http.get("requestUri", "/")
+        # botocore puts the endpoint's own path (if any) before the template; match the end.
+        labels = _uri_matcher(template).search(url.path)
+        label_values = labels.groupdict() if labels is not None else {}
+        query: dict[str, list[str]] = {}
+        for key, value in parse_qsl(url.query, keep_blank_values=True):
+            query.setdefault(key, []).append(value)
+        headers = {key.lower(): (key, header_text(value)) for key, value in request.headers.items()}
+
+        params: dict[str, Any] = {}
+        bound_query = set(_literal_query(template))
+        query_map: Optional[tuple[str, Shape]] = None
+        has_body_members = False
+        payload = shape.serialization.get("payload")
+        for name, member in shape.members.items():
+            serialization = member.serialization
+            location = serialization.get("location")
+            wire = serialization.get("name", name)
+            if location == "uri":
+                text = label_values.get(_group_name(wire))
+                if text is None:
+                    text = label_values.get(_group_name(wire + "+"))
+                if text is not None:
+                    params[name] = scalar_from_text(member, unquote(text), self.query_timestamp)
+            elif location == "querystring":
+                if member.type_name == "map":
+                    query_map = (name, member)
+                    continue
+                bound_query.add(wire)
+                if wire in query:
+                    values = query[wire]
+                    if member.type_name == "list":
+                        params[name] = [scalar_from_text(member.member, v, self.query_timestamp) for v in values]
+                    else:
+                        params[name] = scalar_from_text(member, values[0], self.query_timestamp)
+            elif location == "header":
+                found = headers.get(wire.lower())
+                if found is not None:
+                    params[name] = self._header_value(member, found[1])
+            elif location == "headers":
+                prefix = wire.lower()
+                collected = {
+                    original[len(prefix) :]: value
+                    for lowered, (original, value) in headers.items()
+                    if lowered.startswith(prefix)
+                }
+                if collected:
+                    params[name] = collected
+            elif name != payload:
+                has_body_members = True
+        if query_map is not None:
+            name, member = query_map
+            # The map takes the parameters no other member binds (nor the URI template).
+            extra = {k: v for k, v in query.items() if k not in bound_query}
+            if extra:
+                if member.value.type_name == "list":
+                    params[name] = {k: [scalar_from_text(member.value.member, x) for x in v] for k, v in extra.items()}
+                else:
+                    params[name] = {k: scalar_from_text(member.value, v[0]) for k, v in extra.items()}
+
+        raw = body_bytes(request)
+        if payload:
+            member = shape.members[payload]
+            if member.type_name == "blob":
+                if raw:
+                    params[payload] = raw
+            elif member.type_name == "string":
+                if raw:
+                    params[payload] = raw.decode("utf-8")
+            elif raw.strip():
+                value = self._read_payload(member, raw)
+                if value is not None:
+                    params[payload] = value
+        elif has_body_members and raw.strip():
+            params.update(self._read_body(shape, raw))
+        return params
+
+    def _header_value(self, shape: Shape, text: str) -> Any:
+        if shape.type_name == "string" and (shape.serialization.get("jsonvalue") or shape.metadata.get("jsonvalue")):
+            try:
+                return json.loads(base64.b64decode(text))
+            except ValueError:
+                raise MalformedRequest("header is not base64-encoded JSON") from None
+        if shape.type_name == "list":
+            member = shape.member
+            if not text.strip():
+                return []
+            if member.type_name == "timestamp" and _timestamp_format(member, self.header_timestamp) == "rfc822":
+                parts = _HTTP_DATE_LIST.split(text.strip())
+            else:
+                parts = _split_header(text)
+            return [scalar_from_text(member, part, self.header_timestamp) for part in parts]
+        if shape.type_name == "timestamp":
+            return scalar_from_text(shape, text, self.header_timestamp)
+        return scalar_from_text(shape, text.strip() if shape.type_name != "string" else text, self.header_timestamp)
+
+    # --- responses --------------------------------------------------------------------------
+
+    def serialize_result(self, result: Mapping[str, Any], operation: OperationModel) -> Response:
+        status = operation.http.get("responseCode", 200)
+        shape = operation.output_shape
+        # A member that collects every response header (prefix "") must see only its own.
+        headers = {} if shape is not None and _catches_all_headers(shape) else {"x-amzn-RequestId": request_id()}
+        return self._serialize(shape, result, status, headers)
+
+    def _serialize(
+        self,
+        shape: Optional[Shape],
+        value: Mapping[str, Any],
+        status: int,
+        headers: dict[str, str],
+    ) -> Response:
+        if shape is None:
+            return Response(status, headers, b"")
+        payload_name = shape.serialization.get("payload")
+        status = self._bind_headers(shape, value, status, headers)
+        raw: Optional[bytes] = None
+        if payload_name is not None:
+            item = value.get(payload_name)
+            if item is not None:
+                raw = self._payload_bytes(shape.members[payload_name], payload_name, item, headers)
+        elif _has_body_members(shape):
+            raw = self._write_body(shape, value, headers)
+        content_type = _content_type_member(shape)
+        if content_type is not None and value.get(content_type) is None:
+            # The shape lets the result say its Content-Type; where it did not, say none.
+            headers.pop("Content-Type", None)
+        return Response(status, headers, raw or b"")
+
+    def _bind_headers(self, shape: Shape, value: Mapping[str, Any], status: int, headers: dict[str, str]) -> int:
+        """Put the header- and status-bound members of ``value`` on the response; the status."""
+        for name, member in shape.members.items():
+            location = member.serialization.get("location")
+            if location is None:
+                continue
+            item = value.get(name)
+            if item is None:
+                continue
+            wire = member.serialization.get("name", name)
+            if location == "header":
+                if member.type_name == "list" and not item:
+                    continue
+                headers[wire] = self._header_text(member, item)
+            elif location == "headers":
+                for key, text in item.items():
+                    headers[f"{wire}{key}"] = str(text)
+            elif location == "statusCode":
+                status = int(item)
+        return status
+
+    def _payload_bytes(self, shape: Shape, name: str, value: Any, headers: dict[str, str]) -> bytes:
+        if shape.type_name == "blob":
+            if hasattr(value, "read"):
+                value = value.read()
+            headers.setdefault("Content-Type", "application/octet-stream")
+            return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+        if shape.type_name == "string":
+            headers.setdefault("Content-Type", "text/plain")
+            return str(value).encode("utf-8")
+        return self._write_payload(shape, name, value, headers)
+
+    def _header_text(self, shape: Shape, value: Any) -> str:
+        if shape.type_name == "string" and (shape.serialization.get("jsonvalue") or shape.metadata.get("jsonvalue")):
+            return base64.b64encode(json.dumps(value, separators=(",", ":")).encode()).decode()
+        if shape.type_name == "list":
+            member = shape.member
+            return ",".join(_quote_header_item(scalar_to_text(member, v, self.header_timestamp)) for v in value)
+        return scalar_to_text(shape, value, self.header_timestamp)
+
+    def serialize_error(
+        self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
+    ) -> Response:
+        raise NotImplementedError
+
+
+@functools.lru_cache(maxsize=4096)
+def _catches_all_headers(shape: Shape) -> bool:
+    return any(
+        member.serialization.get("location") == "headers" and not member.serialization.get("name")
+        for member in shape.members.values()
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _content_type_member(shape: Shape) -> Optional[str]:
+    for name, member in shape.members.items():
+        if member.serialization.get("location") == "header" and member.serialization.get("name", "").lower() == "content-type":
+            return name
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_body_members(shape: Shape) -> bool:
+    payload = shape.serialization.get("payload")
+    return any(
+        name != payload and member.serialization.get("location") not in RESPONSE_LOCATIONS
+        for name, member in shape.members.items()
+    )
+
+
+def _timestamp_format(shape: Shape, default: str) -> str:
+    return shape.serialization.get("timestampFormat") or shape.metadata.get("timestampFormat") or default
+
+
+def _quote_header_item(text: str) -> str:
+    if "," in text or '"' in text:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
+def _split_header(text: str) -> list[str]:
+    # A list header is comma-separated; an item holding a comma or quote is quoted.
+    items, current, quoted, was_quoted = [], [], False, False
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == '"':
+            quoted = not quoted
+            was_quoted = True
+        elif char == "\\" and quoted and index + 1 < len(text):
+            index += 1
+            current.append(text[index])
+        elif char == "," and not quoted:
+            items.append("".join(current) if was_quoted else "".join(current).strip())
+            current, was_quoted = [], False
+        elif quoted or char not in " \t" or current:
+            current.append(char)
+        index += 1
+    items.append("".join(current) if was_quoted else "".join(current).strip())
+    return items

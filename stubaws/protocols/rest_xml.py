@@ -1,0 +1,60 @@
+"""The ``rest-xml`` protocol (S3, Route 53, CloudFront).
+
+HTTP bindings as in :mod:`.rest`; the body is an XML document: the input or output shape as
+one element (named by the shape's ``locationName``) holding the members bound nowhere else,
+or the ``payload`` member alone. Errors are
+``<ErrorResponse><Error><Type/><Code/><Message/>...</Error><RequestId/></ErrorResponse>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+from botocore.model import OperationModel, Shape
+
+from ..errors import ServiceError
+from .base import Response, request_id
+from .rest import RestCodec
+from .xmlwire import attributes_of, namespace_attribute, parse_document, read_element, write_element, write_error, write_members
+
+
+class RestXMLCodec(RestCodec):
+    malformed_code = "MalformedXML"
+    body_timestamp = "iso8601"
+    content_type = "application/xml"
+
+    def _read_body(self, shape: Shape, raw: bytes) -> dict:
+        return read_element(shape, parse_document(raw), self.body_timestamp)
+
+    def _read_payload(self, member: Shape, raw: bytes) -> Any:
+        return read_element(member, parse_document(raw), self.body_timestamp)
+
+    def _write_body(self, shape: Shape, value: Mapping[str, Any], headers: dict[str, str]) -> bytes:
+        tag = shape.serialization.get("name", shape.name)
+        parts = [f"<{tag}{self._namespace(shape)}{attributes_of(shape, value)}>"]
+        write_members(shape, value, parts, skip_located=True)
+        parts.append(f"</{tag}>")
+        headers.setdefault("Content-Type", self.content_type)
+        return "".join(parts).encode("utf-8")
+
+    def _write_payload(self, member: Shape, name: str, value: Any, headers: dict[str, str]) -> bytes:
+        parts: list[str] = []
+        write_element(member, value, member.serialization.get("name", member.name), parts)
+        headers.setdefault("Content-Type", self.content_type)
+        return "".join(parts).encode("utf-8")
+
+    def _namespace(self, shape: Shape) -> str:
+        return namespace_attribute(shape)
+
+    def serialize_error(
+        self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
+    ) -> Response:
+        rid = request_id()
+        headers = {"x-amzn-RequestId": rid, "Content-Type": self.content_type}
+        if shape is not None:
+            status = self._bind_headers(shape, error.fields, status, headers)
+        fault = "Sender" if status < 500 else "Receiver"
+        parts = [f"<ErrorResponse><Error><Type>{fault}</Type>"]
+        write_error(error, shape, parts, skip_located=True)
+        parts.append(f"</Error><RequestId>{rid}</RequestId></ErrorResponse>")
+        return Response(status, headers, "".join(parts).encode("utf-8"))

@@ -1,0 +1,216 @@
+"""XML documents as the XML protocols spell them (``query``, ``ec2``, ``rest-xml``).
+
+Writing: a structure is an element holding one element per member (named by the member's
+``locationName``), except members marked ``xmlAttribute``, which become attributes; a list is
+``<Name><member>..</member></Name>`` (the item's ``locationName`` replaces ``member``) or, when
+``flattened``, the items repeated in place; a map is ``<Name><entry><key/><value/></entry>``
+or, when flattened, ``<Name><key/><value/></Name>`` repeated. Reading is the mirror image,
+blind to namespaces as botocore's parsers are.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Mapping, Optional
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape, quoteattr
+
+from botocore.model import Shape
+
+from ..errors import ServiceError
+from .base import RESPONSE_LOCATIONS, MalformedRequest, error_members, scalar_from_text, scalar_to_text
+
+_TEXT_ENTITIES = {"\r": "&#13;"}
+# a bare carriage return would be read back as a newline by any XML parser
+
+__all__ = [
+    "attributes_of",
+    "namespace_attribute",
+    "parse_document",
+    "read_element",
+    "write_element",
+    "write_error",
+    "write_members",
+]
+
+
+def namespace_attribute(shape: Shape) -> str:
+    """The ``xmlns`` attribute a shape's ``xmlNamespace`` trait asks for, or ''."""
+    namespace = shape.serialization.get("xmlNamespace")
+    if not namespace:
+        return ""
+    if isinstance(namespace, str):
+        return f" xmlns={quoteattr(namespace)}"
+    prefix = namespace.get("prefix")
+    name = f"xmlns:{prefix}" if prefix else "xmlns"
+    return f" {name}={quoteattr(namespace.get('uri', ''))}"
+
+
+def _flattened(shape: Shape) -> bool:
+    return bool(shape.serialization.get("flattened"))
+
+
+def write_members(shape: Shape, value: Mapping[str, Any], parts: list[str], skip_located: bool = False) -> None:
+    """Append the elements of a structure's members (not its own element) to ``parts``."""
+    for name, member in shape.members.items():
+        item = value.get(name)
+        if item is None:
+            continue
+        serialization = member.serialization
+        if serialization.get("xmlAttribute"):
+            continue
+        if skip_located and serialization.get("location") in RESPONSE_LOCATIONS:
+            continue
+        tag = serialization.get("name", name)
+        if member.type_name == "list" and _flattened(member):
+            tag = member.member.serialization.get("name", tag)
+            for element in item:
+                write_element(member.member, element, tag, parts)
+        elif member.type_name == "map" and _flattened(member):
+            for key, element in item.items():
+                parts.append(f"<{tag}>")
+                _write_entry(member, key, element, parts)
+                parts.append(f"</{tag}>")
+        else:
+            write_element(member, item, tag, parts)
+
+
+def attributes_of(shape: Shape, value: Mapping[str, Any]) -> str:
+    found = []
+    for name, member in shape.members.items():
+        if member.serialization.get("xmlAttribute") and value.get(name) is not None:
+            attribute = member.serialization.get("name", name)
+            found.append(f" {attribute}={quoteattr(scalar_to_text(member, value[name]))}")
+    return "".join(found)
+
+
+def _write_entry(shape: Shape, key: Any, value: Any, parts: list[str]) -> None:
+    write_element(shape.key, key, shape.key.serialization.get("name", "key"), parts)
+    write_element(shape.value, value, shape.value.serialization.get("name", "value"), parts)
+
+
+def write_element(shape: Shape, value: Any, tag: str, parts: list[str], attributes: str = "") -> None:
+    """Append ``value`` as the element ``tag`` to ``parts``."""
+    kind = shape.type_name
+    attributes += namespace_attribute(shape)
+    if kind == "structure":
+        parts.append(f"<{tag}{attributes}{attributes_of(shape, value)}>")
+        write_members(shape, value, parts)
+    elif kind == "list":
+        parts.append(f"<{tag}{attributes}>")
+        item_tag = shape.member.serialization.get("name", "member")
+        for element in value:
+            write_element(shape.member, element, item_tag, parts)
+    elif kind == "map":
+        parts.append(f"<{tag}{attributes}>")
+        for key, element in value.items():
+            parts.append("<entry>")
+            _write_entry(shape, key, element, parts)
+            parts.append("</entry>")
+    else:
+        parts.append(f"<{tag}{attributes}>{escape(scalar_to_text(shape, value), _TEXT_ENTITIES)}</{tag}>")
+        return
+    parts.append(f"</{tag}>")
+
+
+# --- reading (rest-xml request bodies) ---------------------------------------------------------
+
+
+def parse_document(raw: bytes) -> ElementTree.Element:
+    try:
+        return ElementTree.fromstring(raw)
+    except ElementTree.ParseError:
+        raise MalformedRequest("the request body is not well-formed XML") from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1] if tag.startswith("{") else tag
+
+
+def _children(node: ElementTree.Element) -> dict[str, list[ElementTree.Element]]:
+    found: dict[str, list[ElementTree.Element]] = {}
+    for child in node:
+        found.setdefault(_local(child.tag), []).append(child)
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _member_tags(member: Shape, name: str) -> tuple[str, ...]:
+    """The element names a member may arrive under, botocore's spelling first.
+
+    botocore names a member by its ``locationName`` (which it also takes from the target
+    shape), and a flattened list's items by the list member's name; other clients follow
+    Smithy, which names a member by its own name and a flattened list's items by the item's
+    name. Accept either.
+    """
+    tags = [member.serialization.get("name", name), name]
+    if member.type_name == "list" and _flattened(member):
+        item_name = member.member.serialization.get("name")
+        if item_name:
+            tags.append(item_name)
+    return tuple(dict.fromkeys(tags))
+
+
+def read_element(shape: Shape, node: ElementTree.Element, timestamp_default: str = "iso8601") -> Any:
+    """The Python value of ``shape`` held by the element ``node``."""
+    return _read(shape, [node], timestamp_default)
+
+
+def _read(shape: Shape, nodes: list[ElementTree.Element], ts: str) -> Any:
+    kind = shape.type_name
+    node = nodes[0]
+    if kind == "structure":
+        children = _children(node)
+        out: dict[str, Any] = {}
+        for name, member in shape.members.items():
+            serialization = member.serialization
+            if serialization.get("location"):
+                continue
+            if serialization.get("xmlAttribute"):
+                attribute = serialization.get("name", name)
+                for key, text in node.attrib.items():
+                    local = _local(key)
+                    if key == attribute or local == attribute or local == attribute.split(":")[-1]:
+                        out[name] = scalar_from_text(member, text, ts)
+                        break
+                continue
+            for tag in _member_tags(member, name):
+                found = children.get(tag)
+                if found:
+                    out[name] = _read(member, found, ts)
+                    break
+        return out
+    if kind == "list":
+        if _flattened(shape):
+            return [_read(shape.member, [item], ts) for item in nodes]
+        return [_read(shape.member, [item], ts) for item in node]
+    if kind == "map":
+        entries = nodes if _flattened(shape) else list(node)
+        key_tag = shape.key.serialization.get("name", "key")
+        value_tag = shape.value.serialization.get("name", "value")
+        out_map: dict[Any, Any] = {}
+        for entry in entries:
+            parts = _children(entry)
+            if key_tag not in parts:
+                raise MalformedRequest("a map entry has no key")
+            key = _read(shape.key, parts[key_tag], ts)
+            out_map[key] = _read(shape.value, parts[value_tag], ts) if value_tag in parts else None
+        return out_map
+    return scalar_from_text(shape, node.text or "", ts)
+
+
+def write_error(error: ServiceError, shape: Optional[Shape], parts: list[str], skip_located: bool = False) -> None:
+    """``<Code/><Message/>`` and the error's other modeled members, as the XML protocols write
+    them. The message is always ``<Message>``, as AWS writes it, whatever the member holding
+    it is called (IAM's error shapes call it ``message``)."""
+    parts.append(f"<Code>{escape(error.code)}</Code>")
+    fields = error_members(error, shape)
+    message = error.message
+    if shape is not None:
+        for name, member in shape.members.items():
+            if member.serialization.get("name", name).lower() == "message" and fields.get(name) is not None:
+                message = str(fields.pop(name))
+    if message:
+        parts.append(f"<Message>{escape(message, _TEXT_ENTITIES)}</Message>")
+    if shape is not None:
+        write_members(shape, fields, parts, skip_located)
