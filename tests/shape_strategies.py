@@ -4,7 +4,6 @@ constraint on purpose. Shared by the robustness tests."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Any, Optional
 
 from botocore.model import Shape
@@ -12,8 +11,6 @@ from hypothesis import strategies as st
 
 from stubaws.validation import compile_pattern
 
-#: how many examples a property runs: small in CI, large under HYPOTHESIS_PROFILE=full
-EXAMPLES = 400 if os.environ.get("HYPOTHESIS_PROFILE") == "full" else 25
 
 _TEXT = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 _MAX_LIST = 4

@@ -20,7 +20,7 @@ from stubaws.models import service_model
 from stubaws.pagination import Listing
 from stubaws.services import SERVICES
 
-from shape_strategies import EXAMPLES, broken, valid
+from shape_strategies import broken, valid
 
 OPERATIONS = sorted(
     (cls.service_name, name, cls.validation_error_for(service_model(cls.service_name).operation_model(name)))
@@ -29,8 +29,8 @@ OPERATIONS = sorted(
     if callable(getattr(cls, name, None))
 )
 _MALFORMED = {"SerializationException", "MalformedInput"}
+# How many examples: from the hypothesis profile (tests/conftest.py: "ci", or "full").
 _SETTINGS = settings(
-    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )

@@ -15,14 +15,12 @@ import stubaws
 from stubaws.identity import Principal
 from stubaws.services.lightsail import Lightsail
 
-from shape_strategies import EXAMPLES
-
 ACCOUNTS = ("123456789012", "210987654321")
 REGIONS = ("us-east-1", "eu-west-1")
 _OTHER_KEY = "AKIASTUBAWSOTHERACCT"
 _CONFIG = Config(retries={"max_attempts": 0})
+# How many examples: from the hypothesis profile (tests/conftest.py: "ci", or "full").
 _SETTINGS = settings(
-    max_examples=EXAMPLES,
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
