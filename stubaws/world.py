@@ -77,6 +77,7 @@ class World:
     def __init__(self, account_id: str, region: str, quotas: Optional[Quotas] = None) -> None:
         self.account_id = account_id
         self.region = region
+        self.created = self.now()
         #: the quotas the test set; shared with the mock's handle, so a change made during the
         #: test applies to the next request
         self.quotas = quotas if quotas is not None else Quotas()

@@ -73,7 +73,7 @@ class User:
 
 @dataclass
 class Account:
-    created: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    created: dt.datetime  # when the account came to be: the start of the fake world
     users: dict[str, User] = field(default_factory=dict)  # by lower-cased name: names ignore case
     user_order: list[str] = field(default_factory=list)  # lower-cased names, sorted
     root_keys: Listing[str, AccessKey] = field(default_factory=Listing)
@@ -90,7 +90,7 @@ class IAM(Service[Account]):
     }
 
     def new_state(self) -> Account:
-        return Account()
+        return Account(created=_seconds(self.world.created))
 
     # --- users ------------------------------------------------------------------------------
 
