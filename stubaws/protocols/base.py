@@ -11,10 +11,11 @@ import base64
 import calendar
 import datetime as dt
 import email.utils
+import functools
 import io
 import json
-import uuid
-from typing import Any, Mapping, Optional
+import os
+from typing import Any, Callable, Mapping, Optional
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 from botocore.model import OperationModel, Shape
@@ -75,7 +76,9 @@ class Codec:
 
 
 def request_id() -> str:
-    return str(uuid.uuid4())
+    """A fresh request id in the usual 8-4-4-4-12 form (random; only its shape matters)."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
 
 
 def body_bytes(request: AWSPreparedRequest) -> bytes:
@@ -113,17 +116,19 @@ def as_datetime(value: Any) -> dt.datetime:
 
 def format_timestamp(value: Any, fmt: str) -> Any:
     """A timestamp in one of the model's formats: iso8601, unixTimestamp or rfc822."""
-    moment = as_datetime(value).astimezone(UTC)
+    moment = as_datetime(value)
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
     if fmt == "unixTimestamp":
-        seconds = calendar.timegm(moment.timetuple())
+        seconds = calendar.timegm(moment.utctimetuple())
         if moment.microsecond:
             return round(seconds + moment.microsecond / 1_000_000, 6)
         return seconds
     if fmt == "rfc822":
-        return email.utils.formatdate(calendar.timegm(moment.timetuple()), usegmt=True)
-    if moment.microsecond:
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return email.utils.formatdate(calendar.timegm(moment.utctimetuple()), usegmt=True)
+    m = moment
+    text = f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}"
+    return f"{text}.{m.microsecond // 1000:03d}Z" if m.microsecond else f"{text}Z"
 
 
 def parse_timestamp(value: Any) -> dt.datetime:
@@ -219,26 +224,59 @@ def json_name(name: str, shape: Shape) -> str:
 
 def to_json(shape: Shape, value: Any) -> Any:
     """A Python value of ``shape`` as the JSON value AWS puts on the wire."""
-    kind = shape.type_name
-    if kind == "structure":
-        if shape.metadata.get("document"):
-            return value
-        out = {}
-        for name, member in shape.members.items():
-            if name in value and value[name] is not None:
-                out[json_name(name, member)] = to_json(member, value[name])
-        return out
-    if kind == "list":
-        return [to_json(shape.member, item) for item in value]
-    if kind == "map":
-        return {key: to_json(shape.value, item) for key, item in value.items()}
-    if kind == "timestamp":
-        return format_timestamp(value, timestamp_format(shape, "unixTimestamp"))
-    if kind == "blob":
-        return b64encode(value)
-    if kind in ("float", "double") and isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return _float_text(value)
+    return _json_writer(shape)(value)
+
+
+#: shape types whose Python values are already their JSON values
+_JSON_AS_IS = frozenset(("string", "integer", "long", "boolean", "byte", "short"))
+
+
+def _as_is(value: Any) -> Any:
     return value
+
+
+@functools.lru_cache(maxsize=None)
+def _json_writer(shape: Shape) -> Callable[[Any], Any]:
+    """The function that turns a value of ``shape`` into JSON, planned once per shape: a
+    response then only walks the values it has, not every trait of every member."""
+    kind = shape.type_name
+    if kind in _JSON_AS_IS or (kind == "structure" and shape.metadata.get("document")):
+        return _as_is
+    if kind == "structure":
+        members = {
+            name: (json_name(name, member), None if member.type_name in _JSON_AS_IS else member)
+            for name, member in shape.members.items()
+        }
+
+        def write_structure(value: Mapping[str, Any]) -> dict[str, Any]:
+            out = {}
+            for name, item in value.items():
+                found = members.get(name)
+                if found is None or item is None:
+                    continue
+                wire, member = found
+                out[wire] = item if member is None else _json_writer(member)(item)
+            return out
+
+        return write_structure
+    if kind == "list":
+        member = shape.member
+        if member.type_name in _JSON_AS_IS:
+            return list
+        return lambda value: [_json_writer(member)(item) for item in value]
+    if kind == "map":
+        member = shape.value
+        if member.type_name in _JSON_AS_IS:
+            return dict
+        return lambda value: {key: _json_writer(member)(item) for key, item in value.items()}
+    if kind == "timestamp":
+        fmt = timestamp_format(shape, "unixTimestamp")
+        return lambda value: format_timestamp(value, fmt)
+    if kind == "blob":
+        return b64encode
+    if kind in ("float", "double"):
+        return lambda value: _float_text(value) if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))) else value
+    return _as_is
 
 
 def from_json(shape: Shape, value: Any) -> Any:

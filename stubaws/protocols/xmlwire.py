@@ -11,7 +11,7 @@ blind to namespaces as botocore's parsers are.
 from __future__ import annotations
 
 import functools
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
@@ -50,12 +50,45 @@ def _flattened(shape: Shape) -> bool:
     return bool(shape.serialization.get("flattened"))
 
 
+# Writing is planned once per shape: which members to write, under which tag, by which
+# writer. Answering a request then only walks the plan, instead of consulting the shape's
+# traits for every value (serialization is most of what a fake spends per request).
+
+_PLAIN, _FLAT_LIST, _FLAT_MAP = 0, 1, 2
+_Writer = Callable[[Any, str, list, str], None]
+
+
 def write_members(shape: Shape, value: Mapping[str, Any], parts: list[str], skip_located: bool = False) -> None:
     """Append the elements of a structure's members (not its own element) to ``parts``."""
+    _write_plan(_member_plan(shape, skip_located), value, parts)
+
+
+def write_element(shape: Shape, value: Any, tag: str, parts: list[str], attributes: str = "") -> None:
+    """Append ``value`` as the element ``tag`` to ``parts``."""
+    _writer(shape)(value, tag, parts, attributes)
+
+
+def attributes_of(shape: Shape, value: Mapping[str, Any]) -> str:
+    found = []
+    for name, member, attribute in _attribute_members(shape):
+        if value.get(name) is not None:
+            found.append(f" {attribute}={quoteattr(scalar_to_text(member, value[name]))}")
+    return "".join(found)
+
+
+@functools.lru_cache(maxsize=None)
+def _attribute_members(shape: Shape) -> tuple[tuple[str, Shape, str], ...]:
+    return tuple(
+        (name, member, member.serialization.get("name", name))
+        for name, member in shape.members.items()
+        if member.serialization.get("xmlAttribute")
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _member_plan(shape: Shape, skip_located: bool) -> tuple[tuple[str, int, str, Any], ...]:
+    plan = []
     for name, member in shape.members.items():
-        item = value.get(name)
-        if item is None:
-            continue
         serialization = member.serialization
         if serialization.get("xmlAttribute"):
             continue
@@ -63,54 +96,85 @@ def write_members(shape: Shape, value: Mapping[str, Any], parts: list[str], skip
             continue
         tag = serialization.get("name", name)
         if member.type_name == "list" and _flattened(member):
-            tag = member.member.serialization.get("name", tag)
-            for element in item:
-                write_element(member.member, element, tag, parts)
+            plan.append((name, _FLAT_LIST, member.member.serialization.get("name", tag), member.member))
         elif member.type_name == "map" and _flattened(member):
+            plan.append((name, _FLAT_MAP, tag, member))
+        else:
+            plan.append((name, _PLAIN, tag, member))
+    return tuple(plan)
+
+
+def _write_plan(plan: tuple, value: Mapping[str, Any], parts: list[str]) -> None:
+    for name, mode, tag, member in plan:
+        item = value.get(name)
+        if item is None:
+            continue
+        if mode == _PLAIN:
+            _writer(member)(item, tag, parts, "")
+        elif mode == _FLAT_LIST:
+            write = _writer(member)
+            for element in item:
+                write(element, tag, parts, "")
+        else:
             for key, element in item.items():
                 parts.append(f"<{tag}>")
                 _write_entry(member, key, element, parts)
                 parts.append(f"</{tag}>")
-        else:
-            write_element(member, item, tag, parts)
-
-
-def attributes_of(shape: Shape, value: Mapping[str, Any]) -> str:
-    found = []
-    for name, member in shape.members.items():
-        if member.serialization.get("xmlAttribute") and value.get(name) is not None:
-            attribute = member.serialization.get("name", name)
-            found.append(f" {attribute}={quoteattr(scalar_to_text(member, value[name]))}")
-    return "".join(found)
 
 
 def _write_entry(shape: Shape, key: Any, value: Any, parts: list[str]) -> None:
-    write_element(shape.key, key, shape.key.serialization.get("name", "key"), parts)
-    write_element(shape.value, value, shape.value.serialization.get("name", "value"), parts)
+    _writer(shape.key)(key, shape.key.serialization.get("name", "key"), parts, "")
+    _writer(shape.value)(value, shape.value.serialization.get("name", "value"), parts, "")
 
 
-def write_element(shape: Shape, value: Any, tag: str, parts: list[str], attributes: str = "") -> None:
-    """Append ``value`` as the element ``tag`` to ``parts``."""
+@functools.lru_cache(maxsize=None)
+def _writer(shape: Shape) -> _Writer:
+    """The function that writes a value of ``shape`` as an element."""
     kind = shape.type_name
-    attributes += namespace_attribute(shape)
+    namespace = namespace_attribute(shape)
     if kind == "structure":
-        parts.append(f"<{tag}{attributes}{attributes_of(shape, value)}>")
-        write_members(shape, value, parts)
-    elif kind == "list":
-        parts.append(f"<{tag}{attributes}>")
+        has_attributes = bool(_attribute_members(shape))
+
+        def write_structure(value: Any, tag: str, parts: list[str], attributes: str) -> None:
+            extra = attributes_of(shape, value) if has_attributes else ""
+            parts.append(f"<{tag}{attributes}{namespace}{extra}>")
+            _write_plan(_member_plan(shape, False), value, parts)
+            parts.append(f"</{tag}>")
+
+        return write_structure
+    if kind == "list":
         item_tag = shape.member.serialization.get("name", "member")
-        for element in value:
-            write_element(shape.member, element, item_tag, parts)
-    elif kind == "map":
-        parts.append(f"<{tag}{attributes}>")
-        for key, element in value.items():
-            parts.append("<entry>")
-            _write_entry(shape, key, element, parts)
-            parts.append("</entry>")
-    else:
-        parts.append(f"<{tag}{attributes}>{escape(scalar_to_text(shape, value), _TEXT_ENTITIES)}</{tag}>")
-        return
-    parts.append(f"</{tag}>")
+
+        def write_list(value: Any, tag: str, parts: list[str], attributes: str) -> None:
+            parts.append(f"<{tag}{attributes}{namespace}>")
+            write = _writer(shape.member)
+            for element in value:
+                write(element, item_tag, parts, "")
+            parts.append(f"</{tag}>")
+
+        return write_list
+    if kind == "map":
+
+        def write_map(value: Any, tag: str, parts: list[str], attributes: str) -> None:
+            parts.append(f"<{tag}{attributes}{namespace}>")
+            for key, element in value.items():
+                parts.append("<entry>")
+                _write_entry(shape, key, element, parts)
+                parts.append("</entry>")
+            parts.append(f"</{tag}>")
+
+        return write_map
+    if kind == "string":
+
+        def write_string(value: Any, tag: str, parts: list[str], attributes: str) -> None:
+            parts.append(f"<{tag}{attributes}{namespace}>{escape(str(value), _TEXT_ENTITIES)}</{tag}>")
+
+        return write_string
+
+    def write_scalar(value: Any, tag: str, parts: list[str], attributes: str) -> None:
+        parts.append(f"<{tag}{attributes}{namespace}>{escape(scalar_to_text(shape, value), _TEXT_ENTITIES)}</{tag}>")
+
+    return write_scalar
 
 
 # --- reading (rest-xml request bodies) ---------------------------------------------------------
