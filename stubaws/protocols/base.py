@@ -117,13 +117,11 @@ def as_datetime(value: Any) -> dt.datetime:
 def format_timestamp(value: Any, fmt: str) -> Any:
     """A timestamp in one of the model's formats: iso8601, unixTimestamp or rfc822."""
     moment = as_datetime(value)
+    if fmt == "unixTimestamp":
+        seconds = moment.timestamp()
+        return seconds if moment.microsecond else int(seconds)
     if moment.tzinfo is not UTC:
         moment = moment.astimezone(UTC)
-    if fmt == "unixTimestamp":
-        seconds = calendar.timegm(moment.utctimetuple())
-        if moment.microsecond:
-            return round(seconds + moment.microsecond / 1_000_000, 6)
-        return seconds
     if fmt == "rfc822":
         return email.utils.formatdate(calendar.timegm(moment.utctimetuple()), usegmt=True)
     m = moment

@@ -104,7 +104,11 @@ class RestCodec(Codec):
         query: dict[str, list[str]] = {}
         for key, value in parse_qsl(url.query, keep_blank_values=True):
             query.setdefault(key, []).append(value)
-        headers = {key.lower(): (key, header_text(value)) for key, value in request.headers.items()}
+        headers = (
+            {key.lower(): (key, header_text(value)) for key, value in request.headers.items()}
+            if _binds_headers(shape)
+            else {}
+        )
 
         params: dict[str, Any] = {}
         bound_query = set(_literal_query(template))
@@ -327,3 +331,10 @@ def _split_header(text: str) -> list[str]:
         index += 1
     items.append("".join(current) if was_quoted else "".join(current).strip())
     return items
+
+
+@functools.lru_cache(maxsize=None)
+def _binds_headers(shape: Shape) -> bool:
+    """Whether any member of an input shape is read from the request's headers (reading them
+    all costs more than the rest of parsing a typical request)."""
+    return any(m.serialization.get("location") in ("header", "headers") for m in shape.members.values())
