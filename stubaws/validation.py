@@ -62,23 +62,52 @@ def violations(shape: Optional[Shape], params: dict) -> list[Violation]:
     return found
 
 
-def _member_path(prefix: str, name: str) -> str:
-    # AWS names members in lower camel case in these messages: 'userName', 'maxItems'.
-    camel = name[:1].lower() + name[1:]
+def _member_path(prefix: str, camel: str) -> str:
     return f"{prefix}.{camel}" if prefix else camel
+
+
+_CONSTRAINTS = ("min", "max", "pattern", "enum")
+
+
+@functools.lru_cache(maxsize=None)
+def _members(shape: Shape) -> tuple[tuple[str, Shape, str, bool], ...]:
+    """A structure's members worth looking at, planned once: (name, shape, name as AWS's
+    messages spell it, required). A member with no constraint anywhere below it is left out
+    unless it is required, so a request pays only for what can fail."""
+    required = set(shape.required_members)
+    return tuple(
+        # AWS names members in lower camel case in these messages: 'userName', 'maxItems'.
+        (name, member, name[:1].lower() + name[1:], name in required)
+        for name, member in shape.members.items()
+        if name in required or _constrained(member, frozenset())
+    )
+
+
+def _constrained(shape: Shape, seen: frozenset) -> bool:
+    if shape.name in seen:
+        return False
+    if any(key in shape.metadata for key in _CONSTRAINTS):
+        return True
+    seen = seen | {shape.name}
+    if shape.type_name == "structure":
+        return bool(shape.required_members) or any(_constrained(m, seen) for m in shape.members.values())
+    if shape.type_name == "list":
+        return _constrained(shape.member, seen)
+    if shape.type_name == "map":
+        return _constrained(shape.key, seen) or _constrained(shape.value, seen)
+    return False
 
 
 def _check_structure(shape: Shape, value: Any, path: str, found: list[Violation]) -> None:
     if not isinstance(value, dict):
         return
-    required = shape.required_members
-    for name, member in shape.members.items():
-        member_path = _member_path(path, name)
-        if name not in value or value[name] is None:
-            if name in required:
-                found.append(Violation(member_path, None, "Member must not be null", "required"))
+    for name, member, camel, required in _members(shape):
+        item = value.get(name)
+        if item is None:
+            if required:
+                found.append(Violation(_member_path(path, camel), None, "Member must not be null", "required"))
             continue
-        _check(member, value[name], member_path, found)
+        _check(member, item, _member_path(path, camel), found)
 
 
 def _check(shape: Shape, value: Any, path: str, found: list[Violation]) -> None:

@@ -17,7 +17,7 @@ import json
 import os
 from typing import Any, Callable, Mapping, Optional
 
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
@@ -45,16 +45,52 @@ class Response:
         self.body = body
 
     def to_botocore(self, url: str) -> AWSResponse:
-        headers = HeadersDict(self.headers)
-        headers.setdefault("Content-Length", str(len(self.body)))
+        headers = _Headers((key.lower(), value) for key, value in self.headers.items())
+        headers.setdefault("content-length", str(len(self.body)))
         return AWSResponse(url, self.status, headers, _RawBody(self.body))
 
 
-class _RawBody(io.BytesIO):
+class _Headers(dict):
+    """Response headers, looked up without regard to case as HTTP's are.
+
+    Keys are kept in lower case, as botocore reports them in ``HTTPHeaders``; this costs a
+    fraction of botocore's own ``HeadersDict`` on a path every request takes.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> str:
+        return dict.__getitem__(self, key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key.lower() if isinstance(key, str) else key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return dict.get(self, key.lower(), default)
+
+
+class _RawBody:
     """The ``raw`` of an AWSResponse: read whole (``stream``) or as a stream (``read``)."""
 
+    __slots__ = ("_body", "_stream")
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._stream: Optional[io.BytesIO] = None
+
     def stream(self, **_: Any):
-        yield self.getvalue()
+        yield self._body
+
+    def read(self, *args: Any) -> bytes:
+        if self._stream is None:
+            self._stream = io.BytesIO(self._body)
+        return self._stream.read(*args)
+
+    def __getattr__(self, name: str) -> Any:
+        # A streaming body may be asked for more of a file's interface (close, readable, ...).
+        if self._stream is None:
+            self._stream = io.BytesIO(self._body)
+        return getattr(self._stream, name)
 
 
 class Codec:
