@@ -160,7 +160,7 @@ def dispatch(mock: "Mock", request: AWSPreparedRequest, event_name: str) -> AWSR
     service: Optional[Service] = world.service(route.service) if route.service is not None else None
     try:
         if world.is_revoked(signature.access_key_id):
-            raise _invalid_token(route)
+            raise ServiceError(*route.codec.invalid_token, status=403)
         try:
             params = route.codec.parse_request(request, route.operation)
         except MalformedRequest as problem:
@@ -191,20 +191,6 @@ def dispatch(mock: "Mock", request: AWSPreparedRequest, event_name: str) -> AWSR
     world.note_use(signature.access_key_id, signature.signing_service, region)
     mock._record(route.service_name, operation_name, params, result, None)
     return route.codec.serialize_result(result or {}, route.operation).to_botocore(request.url)
-
-
-#: how each wire protocol's services refuse a request signed with a key that no longer works
-_INVALID_TOKEN = {
-    "query": ("InvalidClientTokenId", "The security token included in the request is invalid."),
-    "ec2": ("AuthFailure", "AWS was not able to validate the provided access credentials"),
-    "rest-xml": ("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."),
-}
-_INVALID_TOKEN_DEFAULT = ("UnrecognizedClientException", "The security token included in the request is invalid.")
-
-
-def _invalid_token(route: Route) -> ServiceError:
-    code, message = _INVALID_TOKEN.get(route.model.protocol, _INVALID_TOKEN_DEFAULT)
-    return ServiceError(code, message, status=403)
 
 
 def _validate(route: Route, service: Optional[Service], params: dict) -> None:

@@ -98,6 +98,8 @@ class Codec:
 
     #: what the service answers when a request cannot be read as the input shape says
     malformed_code = "SerializationException"
+    #: how the protocol's services refuse a request signed with a key that no longer works
+    invalid_token = ("UnrecognizedClientException", "The security token included in the request is invalid.")
 
     def parse_request(self, request: AWSPreparedRequest, operation: OperationModel) -> dict:
         raise NotImplementedError

@@ -34,6 +34,7 @@ _MISSING = object()
 
 class QueryCodec(Codec):
     malformed_code = "MalformedInput"
+    invalid_token = ("InvalidClientTokenId", "The security token included in the request is invalid.")
     content_type = "text/xml"
 
     # --- requests ---------------------------------------------------------------------------

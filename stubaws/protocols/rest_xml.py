@@ -20,6 +20,7 @@ from .xmlwire import attributes_of, namespace_attribute, parse_document, read_el
 
 class RestXMLCodec(RestCodec):
     malformed_code = "MalformedXML"
+    invalid_token = ("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
     body_timestamp = "iso8601"
     content_type = "application/xml"
 
