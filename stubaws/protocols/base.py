@@ -345,24 +345,27 @@ def from_json(shape: Shape, value: Any) -> Any:
         if not isinstance(value, str):
             raise MalformedRequest(f"expected base64 text for {shape.name}")
         return b64decode(value)
+    if kind in ("float", "double") and isinstance(value, str) and value in ("NaN", "Infinity", "-Infinity"):
+        return float(value.replace("Infinity", "inf"))
+    return checked_scalar(shape, value)
+
+
+def checked_scalar(shape: Shape, value: Any) -> Any:
+    """A decoded document's boolean, integer, number or string, refused unless it is of the
+    shape's type (a document carries types of its own, unlike text on the wire)."""
+    kind = shape.type_name
     if kind == "boolean":
-        if not isinstance(value, bool):
-            raise MalformedRequest(f"expected a boolean for {shape.name}")
+        ok = isinstance(value, bool)
+    elif kind in ("integer", "long", "byte", "short"):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind in ("float", "double"):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif kind == "string":
+        ok = isinstance(value, str)
+    else:
         return value
-    if kind in ("integer", "long", "byte", "short"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise MalformedRequest(f"expected an integer for {shape.name}")
-        return value
-    if kind in ("float", "double"):
-        if isinstance(value, str) and value in ("NaN", "Infinity", "-Infinity"):
-            return float(value.replace("Infinity", "inf"))
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise MalformedRequest(f"expected a number for {shape.name}")
-        return value
-    if kind == "string":
-        if not isinstance(value, str):
-            raise MalformedRequest(f"expected a string for {shape.name}")
-        return value
+    if not ok:
+        raise MalformedRequest(f"expected a {kind} for {shape.name}")
     return value
 
 

@@ -17,7 +17,17 @@ from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
 from . import cbor
-from .base import Codec, MalformedRequest, Response, as_datetime, body_bytes, error_members, error_type, request_id
+from .base import (
+    Codec,
+    MalformedRequest,
+    Response,
+    as_datetime,
+    body_bytes,
+    checked_scalar,
+    error_members,
+    error_type,
+    request_id,
+)
 
 
 class RpcV2CBORCodec(Codec):
@@ -115,20 +125,5 @@ def _from_cbor(shape: Shape, value: Any) -> Any:
         if not isinstance(value, bytes):
             raise MalformedRequest(f"expected a byte string for {shape.name}")
         return value
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            raise MalformedRequest(f"expected a boolean for {shape.name}")
-        return value
-    if kind in ("integer", "long", "byte", "short"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise MalformedRequest(f"expected an integer for {shape.name}")
-        return value
-    if kind in ("float", "double"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise MalformedRequest(f"expected a number for {shape.name}")
-        return float(value)
-    if kind == "string":
-        if not isinstance(value, str):
-            raise MalformedRequest(f"expected a text string for {shape.name}")
-        return value
-    return value
+    value = checked_scalar(shape, value)
+    return float(value) if kind in ("float", "double") else value
