@@ -249,7 +249,7 @@ def _request(suite: dict, case: dict, protocol: str) -> AWSPreparedRequest:
     )
 
 
-@pytest.mark.parametrize("stem, suite, case", _cases("input"))
+@pytest.mark.parametrize("stem, suite, case", list(_cases("input")))
 def test_input_case(stem: str, suite: dict, case: dict) -> None:
     operation = _operation(suite, case)
     protocol = operation.service_model.metadata["protocol"]
@@ -283,7 +283,7 @@ def _parse(protocol: str, response: Any, shape: Optional[Shape]) -> dict:
     )
 
 
-@pytest.mark.parametrize("stem, suite, case", _cases("output"))
+@pytest.mark.parametrize("stem, suite, case", list(_cases("output")))
 def test_output_case(stem: str, suite: dict, case: dict) -> None:
     operation = _operation(suite, case)
     protocol = operation.service_model.metadata["protocol"]
