@@ -13,7 +13,8 @@ many lockers are stored.
 
 Memory per stored locker is measured with tracemalloc while 100,000 lockers are stored: every
 allocation the store keeps (the locker, its id, ARN, name, timestamp, tag map, and its share of
-the listing's indexes), divided by the count.
+the listing's indexes, and the record of its client token, kept for idempotent retries),
+divided by the count.
 """
 
 from __future__ import annotations
@@ -25,14 +26,19 @@ import statistics
 import time
 import tracemalloc
 import uuid
+from typing import Optional
 
 import boto3
 
 import stubaws
 from stubaws.identity import partition_of
-from stubaws.services.iot_managed_integrations import IoTManagedIntegrations, Locker, Region
+from stubaws.services.base import RequestContext
+from stubaws.services.iot_managed_integrations import IoTManagedIntegrations, Region
+from stubaws.world import Quotas, World
 
 SIZES = {100: "us-east-1", 10_000: "eu-west-1", 100_000: "ca-central-1"}
+#: the locker quota raised far enough for the largest listing
+_ROOM = {"iot-managed-integrations:CredentialLockers": 1_000_000}
 PAGE = 100
 
 
@@ -40,23 +46,23 @@ def store(aws: stubaws.Mock, region: str, count: int) -> Region:
     """Put ``count`` lockers into the state of the mock's account in ``region``."""
     service = aws.world.service(IoTManagedIntegrations)
     state = service.state_for(aws.account_id, region, partition_of(region))
-    fill(state, region, aws.account_id, count)
+    fill(state, region, aws.account_id, count, aws.world)
     return state
 
 
-def fill(state: Region, region: str, account_id: str, count: int) -> None:
-    start = dt.datetime(2025, 3, 3, tzinfo=dt.timezone.utc)
+def fill(state: Region, region: str, account_id: str, count: int, world: Optional[World] = None) -> None:
+    """Create ``count`` lockers through the fake's own CreateCredentialLocker, each with a
+    client token as botocore sends one, but without the wire: what is stored is exactly what
+    calls through boto3 would store."""
+    world = world or World(account_id, region, Quotas(_ROOM))
+    service = IoTManagedIntegrations(world)
     for number in range(count):
-        locker_id = uuid.uuid4().hex
-        state.lockers.add(
-            locker_id,
-            Locker(
-                locker_id=locker_id,
-                arn=f"arn:aws:iotmanagedintegrations:{region}:{account_id}:credential-locker/{locker_id}",
-                name=f"locker-{number}",
-                created=start + dt.timedelta(milliseconds=number),
-            ),
+        ctx = RequestContext(
+            world=world, state=state, account_id=account_id, region=region, partition=partition_of(region),
+            access_key_id="", session_token=None, service_name="iot-managed-integrations",
+            operation_name="CreateCredentialLocker",
         )
+        service.CreateCredentialLocker(ctx, Name=f"locker-{number}", ClientToken=str(uuid.uuid4()))
 
 
 def middle_token(client, count: int) -> dict[str, str]:
@@ -95,7 +101,7 @@ def bytes_per_locker(count: int = 100_000) -> float:
 
 def measure(sizes: dict[int, str], rounds: int) -> tuple[dict[int, list[float]], dict[int, list[float]]]:
     """Seconds per first page and per middle page, for each listing size, interleaved."""
-    with stubaws.mock() as aws:
+    with stubaws.mock(quotas=_ROOM) as aws:
         clients, tokens = {}, {}
         for count, region in sizes.items():
             store(aws, region, count)

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from ..errors import ServiceError
 from ..models import operation_model
@@ -46,7 +46,7 @@ _SIGNING_NAME = "iotmanagedintegrations"
 _LOCKER_ARN = re.compile(r"arn:([^:]+):iotmanagedintegrations:([^:]+):([0-9]+):credential-locker/([0-9a-zA-Z]+)")
 
 
-@dataclass
+@dataclass(slots=True)  # one per locker, and a test may keep a hundred thousand
 class Locker:
     """One credential locker."""
 
@@ -63,12 +63,18 @@ class Locker:
         return out
 
 
-@dataclass(frozen=True)
-class _Creation:
-    """What a CreateCredentialLocker with a ClientToken asked for and was answered."""
+class _Creation(NamedTuple):
+    """What a CreateCredentialLocker with a ClientToken asked for and was answered. Kept for
+    every locker botocore creates (it always sends a token), so it holds only what the
+    answer needs, sharing the locker's own strings."""
 
     request: tuple[Optional[str], tuple[tuple[str, str], ...]]
-    response: dict[str, Any]
+    locker_id: str
+    arn: str
+    created: dt.datetime
+
+    def response(self) -> dict[str, Any]:
+        return {"Id": self.locker_id, "Arn": self.arn, "CreatedAt": self.created}
 
 
 @dataclass
@@ -108,7 +114,7 @@ class IoTManagedIntegrations(Service[Region]):
                         f"The client token {ClientToken} was already used for a "
                         f"CreateCredentialLocker request with different parameters.",
                     )
-                return dict(earlier.response)
+                return earlier.response()
         quota = ctx.world.quota(self.service_name, "CredentialLockers", DEFAULT_CREDENTIAL_LOCKER_QUOTA)
         if len(ctx.state.lockers) >= quota:
             raise ServiceError(
@@ -125,11 +131,11 @@ class IoTManagedIntegrations(Service[Region]):
             created=ctx.now.replace(microsecond=ctx.now.microsecond // 1000 * 1000),
             tags=dict(Tags or {}),
         )
-        response = {"Id": locker.locker_id, "Arn": locker.arn, "CreatedAt": locker.created}
         ctx.state.lockers.add(locker_id, locker)
+        creation = _Creation(request, locker.locker_id, locker.arn, locker.created)
         if ClientToken is not None:
-            ctx.state.creations[ClientToken] = _Creation(request, response)
-        return dict(response)
+            ctx.state.creations[ClientToken] = creation
+        return creation.response()
 
     def GetCredentialLocker(self, ctx: RequestContext[Region], Identifier: str) -> dict:
         locker = self._locker(ctx, Identifier)
