@@ -55,3 +55,30 @@ def test_a_client_whose_session_lacks_the_hook_is_stopped_at_the_http_layer(sock
         with pytest.raises(stubaws.NetworkBlockedError, match="before stubaws was imported"):
             iam.list_access_keys(UserName="alice")
     assert sockets == []
+
+
+_BEFORE_IMPORT = """
+import boto3
+early = boto3.client("iam", region_name="us-east-1")  # made before stubaws was imported
+import stubaws
+with stubaws.mock():
+    late = boto3.client("iam", region_name="us-east-1")  # same default session, made after
+    late.create_user(UserName="alice")
+    print("late client answered by the fake")
+    try:
+        early.list_users()
+    except stubaws.NetworkBlockedError as error:
+        print("early client stopped:", "Import stubaws" in str(error))
+"""
+
+
+def test_clients_made_before_stubaws_was_imported_are_stopped_not_sent(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_ACCESS_KEY_ID="AKIAREALREALREALREAL", AWS_SECRET_ACCESS_KEY="real", AWS_EC2_METADATA_DISABLED="true")
+    done = subprocess.run([sys.executable, "-c", _BEFORE_IMPORT], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["late client answered by the fake", "early client stopped: True"]
