@@ -61,7 +61,7 @@ _CLEARED = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """One request a mock answered: what was asked and what came back."""
 

@@ -45,7 +45,7 @@ class Response:
         self.body = body
 
     def to_botocore(self, url: str) -> AWSResponse:
-        headers = _Headers((key.lower(), value) for key, value in self.headers.items())
+        headers = _Headers({key.lower(): value for key, value in self.headers.items()})
         headers.setdefault("content-length", str(len(self.body)))
         return AWSResponse(url, self.status, headers, _RawBody(self.body))
 
@@ -378,8 +378,11 @@ def load_json(raw: bytes) -> Any:
         raise MalformedRequest("the request body is not valid JSON") from None
 
 
+_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def dump_json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _JSON.encode(value).encode("utf-8")
 
 
 def error_members(error: ServiceError, shape: Optional[Shape]) -> dict[str, Any]:

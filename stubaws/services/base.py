@@ -36,7 +36,7 @@ S = TypeVar("S")
 V = TypeVar("V")
 
 
-@dataclass
+@dataclass(slots=True)
 class RequestContext(Generic[S]):
     """Everything about one request that is not one of its parameters."""
 
