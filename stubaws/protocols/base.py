@@ -47,7 +47,19 @@ class Response:
     def to_botocore(self, url: str) -> AWSResponse:
         headers = _Headers({key.lower(): value for key, value in self.headers.items()})
         headers.setdefault("content-length", str(len(self.body)))
-        return AWSResponse(url, self.status, headers, _RawBody(self.body))
+        return _Answer(url, self.status, headers, self.body)
+
+
+class _Answer(AWSResponse):
+    """botocore's response, made without copying the headers into a ``HeadersDict`` (ours are
+    already case-insensitive) and with its content known from the start."""
+
+    def __init__(self, url: str, status: int, headers: "_Headers", body: bytes) -> None:
+        self.url = url
+        self.status_code = status
+        self.headers = headers
+        self.raw = _RawBody(body)
+        self._content = body
 
 
 class _Headers(dict):
