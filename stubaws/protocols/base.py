@@ -295,6 +295,9 @@ def _json_writer(shape: Shape) -> Callable[[Any], Any]:
             name: (json_name(name, member), None if member.type_name in _JSON_AS_IS else member)
             for name, member in shape.members.items()
         }
+        if all(wire == name and member is None for name, (wire, member) in members.items()):
+            # Only scalars, under their own names: the value is its JSON, less what is unset.
+            return lambda value: {k: v for k, v in value.items() if v is not None and k in members}
 
         def write_structure(value: Mapping[str, Any]) -> dict[str, Any]:
             out = {}
