@@ -18,8 +18,9 @@ import functools
 import re
 import sys
 import unicodedata
+import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Optional
 
 from botocore.model import Shape
 
@@ -216,12 +217,13 @@ _POSIX = {
 
 
 @functools.lru_cache(maxsize=None)
-def _category_ranges(category: str) -> str:
-    """A character-class body holding every code point whose Unicode category starts so."""
+def _category_ranges(category: str, negate: bool = False) -> str:
+    """A character-class body holding every code point whose Unicode category starts so (or,
+    with ``negate``, every other code point)."""
     parts: list[str] = []
     start = None
     for code in range(sys.maxunicode + 2):
-        inside = code <= sys.maxunicode and unicodedata.category(chr(code)).startswith(category)
+        inside = code <= sys.maxunicode and unicodedata.category(chr(code)).startswith(category) != negate
         if inside and start is None:
             start = code
         elif not inside and start is not None:
@@ -235,23 +237,50 @@ def _escape_code(code: int) -> str:
     return f"\\U{code:08x}"
 
 
-def _property_class(name: str) -> Optional[str]:
-    if name in _POSIX:
-        return _POSIX[name]
+_WHITE_SPACE = "\\t\\n\\x0b\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+
+
+def _property_class(name: str, negate: bool = False) -> Optional[str]:
+    """A character-class body for Java's ``\\p{name}`` (``\\P{name}`` with ``negate``)."""
+    if name in _POSIX or name in ("IsWhitespace", "IsWhite_Space", "javaWhitespace"):
+        return None if negate else _POSIX.get(name, _WHITE_SPACE)
     name = name[2:] if name.startswith(("Is", "In")) and len(name) > 2 else name
-    aliases = {"Letter": "L", "Alphabetic": "L", "Digit": "Nd", "Punctuation": "P", "White_Space": "Z"}
+    aliases = {"Letter": "L", "Alphabetic": "L", "Digit": "Nd", "Punctuation": "P"}
     name = aliases.get(name, name)
     if re.fullmatch(r"[LMNPSZC][a-z]?", name):
-        return _category_ranges(name)
+        return _category_ranges(name, negate)
     return None
 
 
+_CLASS_ESCAPES = frozenset("wWdDsS")
+_SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _join_surrogates(pattern: str) -> str:
+    # Java spells a code point beyond the BMP as its UTF-16 pair, \uD83D\uDE00; Python's
+    # strings hold code points, so the pair becomes the one character it stands for.
+    def code_point(found: "re.Match[str]") -> str:
+        high, low = int(found.group(1), 16), int(found.group(2), 16)
+        return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+
+    return _SURROGATE_PAIR.sub(code_point, pattern)
+
+
 def _translate(pattern: str) -> str:
+    pattern = _join_surrogates(pattern)
     out: list[str] = []
     index = 0
     depth = 0  # inside a character class?
+    after_class = False  # was the last thing in this character class itself a class (\w, \p{L})?
     while index < len(pattern):
         char = pattern[index]
+        if depth and char == "-" and after_class:
+            # Java reads [\w-.] as \w, '-' and '.'; Python calls it a bad range.
+            out.append("\\-")
+            index += 1
+            after_class = False
+            continue
+        after_class = False
         if char == "\\" and index + 1 < len(pattern):
             nxt = pattern[index + 1]
             if nxt in "pP" and index + 2 < len(pattern):
@@ -262,15 +291,14 @@ def _translate(pattern: str) -> str:
                 else:
                     name = pattern[index + 2]
                     index += 3
-                body = _property_class(name)
+                body = _property_class(name, negate=nxt == "P" and bool(depth))
                 if body is None:
                     raise re.error(f"unknown property class {name}")
-                if nxt == "P":
-                    if depth:
-                        raise re.error("negated property inside a class")
+                if nxt == "P" and not depth:
                     out.append(f"[^{body}]")
                 else:
                     out.append(body if depth else f"[{body}]")
+                after_class = bool(depth)
                 continue
             if nxt == "z":
                 out.append("\\Z")
@@ -283,6 +311,7 @@ def _translate(pattern: str) -> str:
                 index = end + 2
                 continue
             out.append(pattern[index : index + 2])
+            after_class = bool(depth) and nxt in _CLASS_ESCAPES
             index += 2
             continue
         if char == "[":
@@ -299,29 +328,14 @@ def compile_pattern(pattern: str) -> Optional["re.Pattern[str]"]:
     """The model's (Java) pattern as a Python regex, or None where it cannot be read.
 
     A pattern that cannot be translated is not enforced: refusing valid input would be worse
-    than accepting invalid input. ``tests/test_validation.py`` lists how many such patterns
+    than accepting invalid input. ``tests/test_validation.py`` bounds how many such patterns
     botocore's models hold.
     """
     try:
-        return re.compile(_translate(pattern), re.DOTALL)
+        with warnings.catch_warnings():
+            # Python warns that '--' or '&&' in a class may one day mean set operations; the
+            # models mean them literally, as Python does today.
+            warnings.simplefilter("ignore", FutureWarning)
+            return re.compile(_translate(pattern), re.DOTALL)
     except (re.error, ValueError, OverflowError):
         return None
-
-
-def walk_strings(shape: Shape) -> Iterator[Shape]:
-    """Every string shape reachable from ``shape`` (for tests that survey the models)."""
-    seen: set[str] = set()
-    stack = [shape]
-    while stack:
-        current = stack.pop()
-        if current.name in seen:
-            continue
-        seen.add(current.name)
-        if current.type_name == "string":
-            yield current
-        elif current.type_name == "structure":
-            stack.extend(current.members.values())
-        elif current.type_name == "list":
-            stack.append(current.member)
-        elif current.type_name == "map":
-            stack.extend([current.key, current.value])
