@@ -382,9 +382,10 @@ def test_access_key_quota_counts_inactive_keys(iam):
     assert len(iam.list_access_keys(UserName="alice")["AccessKeyMetadata"]) == 2
 
 
-def test_create_access_key_for_unknown_user(iam):
+@pytest.mark.parametrize("method", ["create_access_key", "list_access_keys"])
+def test_access_keys_of_an_unknown_user(iam, method):
     with pytest.raises(ClientError) as raised:
-        iam.create_access_key(UserName="ghost")
+        getattr(iam, method)(UserName="ghost")
     assert error_of(raised) == ("NoSuchEntity", "The user with name ghost cannot be found.", 404)
 
 
@@ -410,12 +411,6 @@ def test_list_access_keys_names_the_user_as_created(iam):
     iam.create_user(UserName="Alice")
     iam.create_access_key(UserName="ALICE")
     assert iam.list_access_keys(UserName="alice")["AccessKeyMetadata"][0]["UserName"] == "Alice"
-
-
-def test_list_access_keys_of_unknown_user(iam):
-    with pytest.raises(ClientError) as raised:
-        iam.list_access_keys(UserName="ghost")
-    assert error_of(raised) == ("NoSuchEntity", "The user with name ghost cannot be found.", 404)
 
 
 def test_list_access_keys_pages(iam):
