@@ -1,4 +1,4 @@
-"""IAM: users, their tags and their access keys. Global: one state per account and partition.
+"""IAM users, their tags and their access keys.
 
 Access keys made here are real credentials inside the fake world: a client that signs with one
 acts as the key's user in the user's account (see :meth:`World.principal`). Deactivating or
@@ -8,89 +8,31 @@ refused by dispatch as AWS refuses an invalid security token.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import bisect
-import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..errors import ServiceError
-from ..identity import Principal
-from ..pagination import InvalidToken, Listing
-from .base import RequestContext, Service, page
+from ...errors import ServiceError
+from ...identity import Principal
+from ...pagination import Listing
+from ..base import RequestContext, Service, page
+from .common import (
+    ACCESS_KEYS_PER_USER,
+    TAGS_PER_USER,
+    already_exists,
+    invalid_marker,
+    key_in,
+    name_marker,
+    no_such_key,
+    paged,
+    read_name_marker,
+    seconds,
+    tag_listing,
+)
+from .state import AccessKey, Account, User
 
 
-#: IAM's quotas that this fake enforces
-ACCESS_KEYS_PER_USER = 2
-TAGS_PER_USER = 50
-
-
-@dataclass
-class AccessKey:
-    access_key_id: str
-    secret_access_key: str = field(repr=False)
-    user_name: Optional[str]  # None: the root user's key
-    created: dt.datetime
-    status: str = "Active"
-
-    def metadata(self, shown_name: str) -> dict[str, Any]:
-        return {
-            "UserName": shown_name,
-            "AccessKeyId": self.access_key_id,
-            "Status": self.status,
-            "CreateDate": self.created,
-        }
-
-
-@dataclass
-class User:
-    name: str
-    user_id: str
-    path: str
-    created: dt.datetime
-    partition: str
-    account_id: str
-    tags: Listing[str, dict[str, str]] = field(default_factory=Listing)  # by lower-cased key
-    keys: Listing[str, AccessKey] = field(default_factory=Listing)
-
-    @property
-    def arn(self) -> str:
-        return f"arn:{self.partition}:iam::{self.account_id}:user{self.path}{self.name}"
-
-    def describe(self, with_tags: bool = True) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "Path": self.path,
-            "UserName": self.name,
-            "UserId": self.user_id,
-            "Arn": self.arn,
-            "CreateDate": self.created,
-        }
-        if with_tags and len(self.tags):
-            out["Tags"] = [dict(tag) for tag in self.tags.values()]
-        return out
-
-
-@dataclass
-class Account:
-    created: dt.datetime  # when the account came to be: the start of the fake world
-    users: dict[str, User] = field(default_factory=dict)  # by lower-cased name: names ignore case
-    user_order: list[str] = field(default_factory=list)  # lower-cased names, sorted
-    root_keys: Listing[str, AccessKey] = field(default_factory=Listing)
-    keys_by_id: dict[str, AccessKey] = field(default_factory=dict)
-
-
-class IAM(Service[Account]):
-    service_name = "iam"
-    regional = False
-    validation_error = "ValidationError"
-    pattern_messages = {
-        "userName": "The specified value for userName is invalid. It must contain only "
-        "alphanumeric characters and/or the following: +=,.@_-",
-    }
-
-    def new_state(self) -> Account:
-        return Account(created=_seconds(self.world.created))
+class Users(Service[Account]):
+    """Users, their tags and their access keys."""
 
     # --- users ------------------------------------------------------------------------------
 
@@ -104,13 +46,13 @@ class IAM(Service[Account]):
     ) -> dict:
         account = ctx.state
         if UserName.lower() in account.users:
-            raise _already_exists(UserName)
-        tags = _tag_listing(Tags or [])
+            raise already_exists(UserName)
+        tags = tag_listing(Tags or [])
         user = User(
             name=UserName,
             user_id=ctx.world.new_id("iam-id", "AIDA", 16),
             path=Path,
-            created=_seconds(ctx.now),
+            created=seconds(ctx.now),
             partition=ctx.partition,
             account_id=ctx.account_id,
             tags=tags,
@@ -147,7 +89,7 @@ class IAM(Service[Account]):
         if NewUserName is not None:
             other = account.users.get(NewUserName.lower())
             if other is not None and other is not user:
-                raise _already_exists(NewUserName)
+                raise already_exists(NewUserName)
         if NewPath is not None:
             user.path = NewPath
         if NewUserName is not None and NewUserName != user.name:
@@ -187,7 +129,7 @@ class IAM(Service[Account]):
         scope = f"iam/ListUsers/{ctx.account_id}/{ctx.partition}/{PathPrefix}"
         start = 0
         if Marker is not None:
-            start = bisect.bisect_right(account.user_order, _read_name_marker(ctx, scope, Marker))
+            start = bisect.bisect_right(account.user_order, read_name_marker(ctx, scope, Marker))
         found: list[User] = []
         more = False
         for lower in account.user_order[start:]:
@@ -204,14 +146,14 @@ class IAM(Service[Account]):
             "IsTruncated": more,
         }
         if more:
-            result["Marker"] = _name_marker(ctx, scope, found[-1].name.lower())
+            result["Marker"] = name_marker(ctx, scope, found[-1].name.lower())
         return result
 
     # --- user tags --------------------------------------------------------------------------
 
     def TagUser(self, ctx: RequestContext[Account], UserName: str, Tags: list) -> dict:
         user = self._user(ctx, UserName)
-        incoming = _tag_listing(Tags)
+        incoming = tag_listing(Tags)
         total = len(user.tags) + sum(1 for lower in incoming if lower not in user.tags)
         if total > TAGS_PER_USER:
             raise ServiceError("LimitExceeded", f"Cannot exceed quota for TagsPerUser: {TAGS_PER_USER}")
@@ -236,8 +178,8 @@ class IAM(Service[Account]):
     ) -> dict:
         user = self._user(ctx, UserName)
         scope = f"iam/ListUserTags/{ctx.account_id}/{user.user_id}"
-        items, marker = page(ctx, user.tags, scope, Marker, MaxItems, _invalid_marker())
-        return _paged("Tags", [dict(tag) for tag in items], marker)
+        items, marker = page(ctx, user.tags, scope, Marker, MaxItems, invalid_marker())
+        return paged("Tags", [dict(tag) for tag in items], marker)
 
     # --- access keys ------------------------------------------------------------------------
 
@@ -249,7 +191,7 @@ class IAM(Service[Account]):
             access_key_id=ctx.world.new_id("access-key", "AKIA", 16),
             secret_access_key=ctx.world.new_secret_access_key(),
             user_name=owner.name if owner else None,
-            created=_seconds(ctx.now),
+            created=seconds(ctx.now),
         )
         keys.add(key.access_key_id, key)
         ctx.state.keys_by_id[key.access_key_id] = key
@@ -265,9 +207,9 @@ class IAM(Service[Account]):
     ) -> dict:
         owner, keys = self._keys_of(ctx, UserName)
         scope = f"iam/ListAccessKeys/{ctx.account_id}/{owner.user_id if owner else 'root'}"
-        items, marker = page(ctx, keys, scope, Marker, MaxItems, _invalid_marker())
+        items, marker = page(ctx, keys, scope, Marker, MaxItems, invalid_marker())
         shown = self._shown_name(ctx, owner)
-        return _paged("AccessKeyMetadata", [key.metadata(shown) for key in items], marker)
+        return paged("AccessKeyMetadata", [key.metadata(shown) for key in items], marker)
 
     def UpdateAccessKey(
         self,
@@ -277,7 +219,7 @@ class IAM(Service[Account]):
         UserName: Optional[str] = None,
     ) -> dict:
         _, keys = self._keys_of(ctx, UserName)
-        key = _key_in(keys, AccessKeyId)
+        key = key_in(keys, AccessKeyId)
         key.status = Status
         if Status == "Active":
             ctx.world.add_credentials(key.access_key_id, Principal(ctx.account_id, key.user_name))
@@ -287,7 +229,7 @@ class IAM(Service[Account]):
 
     def DeleteAccessKey(self, ctx: RequestContext[Account], AccessKeyId: str, UserName: Optional[str] = None) -> dict:
         _, keys = self._keys_of(ctx, UserName)
-        key = _key_in(keys, AccessKeyId)
+        key = key_in(keys, AccessKeyId)
         keys.remove(key.access_key_id)
         del ctx.state.keys_by_id[key.access_key_id]
         ctx.world.remove_credentials(key.access_key_id)
@@ -296,7 +238,7 @@ class IAM(Service[Account]):
     def GetAccessKeyLastUsed(self, ctx: RequestContext[Account], AccessKeyId: str) -> dict:
         key = ctx.state.keys_by_id.get(AccessKeyId)
         if key is None:
-            raise _no_such_key(AccessKeyId)
+            raise no_such_key(AccessKeyId)
         used = ctx.world.last_use(AccessKeyId)
         last: dict[str, Any] = {"ServiceName": "N/A", "Region": "N/A"}
         if used is not None:
@@ -332,66 +274,3 @@ class IAM(Service[Account]):
     def _shown_name(ctx: RequestContext[Account], owner: Optional[User]) -> str:
         # IAM reports the root user's keys under the account id.
         return owner.name if owner is not None else ctx.account_id
-
-
-def _key_in(keys: Listing[str, AccessKey], access_key_id: str) -> AccessKey:
-    key = keys.get(access_key_id)
-    if key is None:
-        raise _no_such_key(access_key_id)
-    return key
-
-
-def _no_such_key(access_key_id: str) -> ServiceError:
-    return ServiceError("NoSuchEntity", f"The Access Key with id {access_key_id} cannot be found.")
-
-
-def _already_exists(user_name: str) -> ServiceError:
-    return ServiceError("EntityAlreadyExists", f"User with name {user_name} already exists.")
-
-
-def _invalid_marker() -> ServiceError:
-    return ServiceError("ValidationError", "Invalid Marker.", status=400)
-
-
-def _tag_listing(tags: list) -> Listing[str, dict[str, str]]:
-    """Tags by lower-cased key, in the order given; IAM refuses keys that differ only in case."""
-    listing: Listing[str, dict[str, str]] = Listing()
-    for tag in tags:
-        lower = tag["Key"].lower()
-        if lower in listing:
-            raise ServiceError(
-                "InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive."
-            )
-        listing.add(lower, {"Key": tag["Key"], "Value": tag["Value"]})
-    return listing
-
-
-def _paged(member: str, items: list, marker: Optional[str]) -> dict[str, Any]:
-    result: dict[str, Any] = {member: items, "IsTruncated": marker is not None}
-    if marker is not None:
-        result["Marker"] = marker
-    return result
-
-
-# Markers of listings ordered by name carry the last name returned, signed by the world's page
-# tokens so that only a marker this fake issued for this listing is accepted.
-
-
-def _name_marker(ctx: RequestContext[Any], scope: str, name: str) -> str:
-    body = base64.urlsafe_b64encode(name.encode("utf-8")).decode("ascii")
-    return f"{body}.{ctx.world.tokens.issue(f'{scope}/{name}', 0)}"
-
-
-def _read_name_marker(ctx: RequestContext[Any], scope: str, marker: str) -> str:
-    body, _, signature = marker.partition(".")
-    try:
-        name = base64.urlsafe_b64decode(body.encode("ascii")).decode("utf-8")
-        ctx.world.tokens.read(f"{scope}/{name}", signature)
-    except (ValueError, UnicodeError, binascii.Error, InvalidToken):
-        raise _invalid_marker() from None
-    return name
-
-
-def _seconds(moment: dt.datetime) -> dt.datetime:
-    # IAM's timestamps carry whole seconds.
-    return moment.replace(microsecond=0)

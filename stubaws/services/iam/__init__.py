@@ -1,0 +1,28 @@
+"""IAM: global, one state per account and partition.
+
+The service is one class, put together from one mixin per group of operations, each in its own
+module; they share the state in :mod:`.state` and the helpers in :mod:`.common`.
+"""
+
+from __future__ import annotations
+
+from .state import Account
+from .users import Users
+
+
+class IAM(
+    Users,
+):
+    service_name = "iam"
+    regional = False
+    validation_error = "ValidationError"
+    pattern_messages = {
+        "userName": "The specified value for userName is invalid. It must contain only "
+        "alphanumeric characters and/or the following: +=,.@_-",
+    }
+
+    def new_state(self) -> Account:
+        return Account(created=self.world.created.replace(microsecond=0))
+
+
+__all__ = ["IAM", "Account"]

@@ -1,0 +1,81 @@
+"""Helpers shared by IAM's groups of operations: errors, tags, markers and timestamps."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Any, Optional
+
+from ...errors import ServiceError
+from ...pagination import InvalidToken, Listing
+from ..base import RequestContext
+from .state import AccessKey
+
+
+#: IAM's quotas that this fake enforces
+ACCESS_KEYS_PER_USER = 2
+TAGS_PER_USER = 50
+
+
+def key_in(keys: Listing[str, AccessKey], access_key_id: str) -> AccessKey:
+    key = keys.get(access_key_id)
+    if key is None:
+        raise no_such_key(access_key_id)
+    return key
+
+
+def no_such_key(access_key_id: str) -> ServiceError:
+    return ServiceError("NoSuchEntity", f"The Access Key with id {access_key_id} cannot be found.")
+
+
+def already_exists(user_name: str) -> ServiceError:
+    return ServiceError("EntityAlreadyExists", f"User with name {user_name} already exists.")
+
+
+def invalid_marker() -> ServiceError:
+    return ServiceError("ValidationError", "Invalid Marker.", status=400)
+
+
+def tag_listing(tags: list) -> Listing[str, dict[str, str]]:
+    """Tags by lower-cased key, in the order given; IAM refuses keys that differ only in case."""
+    listing: Listing[str, dict[str, str]] = Listing()
+    for tag in tags:
+        lower = tag["Key"].lower()
+        if lower in listing:
+            raise ServiceError(
+                "InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive."
+            )
+        listing.add(lower, {"Key": tag["Key"], "Value": tag["Value"]})
+    return listing
+
+
+def paged(member: str, items: list, marker: Optional[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {member: items, "IsTruncated": marker is not None}
+    if marker is not None:
+        result["Marker"] = marker
+    return result
+
+
+# Markers of listings ordered by name carry the last name returned, signed by the world's page
+# tokens so that only a marker this fake issued for this listing is accepted.
+
+
+def name_marker(ctx: RequestContext[Any], scope: str, name: str) -> str:
+    body = base64.urlsafe_b64encode(name.encode("utf-8")).decode("ascii")
+    return f"{body}.{ctx.world.tokens.issue(f'{scope}/{name}', 0)}"
+
+
+def read_name_marker(ctx: RequestContext[Any], scope: str, marker: str) -> str:
+    body, _, signature = marker.partition(".")
+    try:
+        name = base64.urlsafe_b64decode(body.encode("ascii")).decode("utf-8")
+        ctx.world.tokens.read(f"{scope}/{name}", signature)
+    except (ValueError, UnicodeError, binascii.Error, InvalidToken):
+        raise invalid_marker() from None
+    return name
+
+
+def seconds(moment: dt.datetime) -> dt.datetime:
+    # IAM's timestamps carry whole seconds.
+    return moment.replace(microsecond=0)
