@@ -16,7 +16,7 @@ from __future__ import annotations
 from . import errors
 from .errors import NetworkBlockedError, ServiceError, StubawsError, UnfakedOperationError
 from .hook import install as _install
-from .mock import Call, Mock, mock
+from .mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Call, Mock, mock
 
 __all__ = [
     "mock",
@@ -24,6 +24,8 @@ __all__ = [
     "Mock",
     "Call",
     "errors",
+    "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_REGION",
     "ServiceError",
     "StubawsError",
     "UnfakedOperationError",

@@ -318,7 +318,11 @@ def mock(target: F, /) -> F: ...
 
 @overload
 def mock(
-    *, account_id: str = ..., region: Optional[str] = ..., quotas: Optional[Mapping[str, int]] = ...
+    *,
+    account_id: str = ...,
+    region: Optional[str] = ...,
+    quotas: Optional[Mapping[str, int]] = ...,
+    config: Optional[Mapping[str, Any]] = ...,
 ) -> Mock: ...
 
 
@@ -329,6 +333,7 @@ def mock(
     account_id: str = DEFAULT_ACCOUNT_ID,
     region: Optional[str] = None,
     quotas: Optional[Mapping[str, int]] = None,
+    config: Optional[Mapping[str, Any]] = None,
 ) -> Any:
     """A fake AWS for a test, used bare, called, or as a context manager.
 
@@ -342,8 +347,14 @@ def mock(
     ``account_id`` is the account the default credentials act in (``123456789012``);
     ``region`` is set as ``AWS_DEFAULT_REGION`` while active (otherwise the environment's
     region, or ``us-east-1`` when none is configured); ``quotas`` sets service quotas by
-    ``"<service>:<QuotaName>"`` (see :attr:`Mock.quotas`).
+    ``"<service>:<QuotaName>"`` (see :attr:`Mock.quotas`); ``config`` takes moto's config
+    dict, for suites moving from moto: options stubaws always honours are accepted, the others
+    ignored with one warning naming them.
     """
+    if config is not None:
+        from .moto_config import check_moto_config
+
+        check_moto_config(config)
     handle = Mock(account_id=account_id, region=region, quotas=quotas)
     if target is None:
         return handle

@@ -1,9 +1,14 @@
-"""The ``stubaws`` pytest fixture, registered through the ``pytest11`` entry point.
+"""The pytest fixtures, registered through the ``pytest11`` entry point: ``aws`` and its older
+name ``stubaws``.
 
-    def test_keys(stubaws):
+    def test_keys(aws):
         iam = boto3.client("iam")
         iam.create_user(UserName="alice")
-        assert stubaws.calls[-1].operation == "CreateUser"
+        aws.assert_called("iam", "CreateUser", UserName="alice")
+
+Prefer ``aws``: a test module that does ``import stubaws`` and also takes the ``stubaws``
+fixture has the module hidden by the fixture inside that test (``stubaws.ServiceError`` then
+fails there, and linters report the shadowing).
 
 Loading the plugin imports stubaws, which installs its hook before any test module creates a
 boto3 session.
@@ -18,8 +23,16 @@ import pytest
 import stubaws as _stubaws
 
 
-@pytest.fixture(name="stubaws")
-def stubaws_fixture() -> Iterator[_stubaws.Mock]:
+@pytest.fixture
+def aws() -> Iterator[_stubaws.Mock]:
     """A fake AWS for this test: a fresh, empty world, fake credentials, nothing sent to AWS."""
-    with _stubaws.mock() as aws:
-        yield aws
+    with _stubaws.mock() as handle:
+        yield handle
+
+
+@pytest.fixture(name="stubaws")
+def stubaws_fixture(aws: _stubaws.Mock) -> _stubaws.Mock:
+    """The same handle as the ``aws`` fixture, under the package's name (kept for older tests).
+
+    Asking for both in one test gives the one mock twice."""
+    return aws
