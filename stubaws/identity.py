@@ -8,14 +8,29 @@ the mock's default account, which is what a test means when it does not say othe
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
 from botocore.loaders import create_loader
 
-__all__ = ["Principal", "Signature", "read_signature", "partition_of"]
+__all__ = [
+    "Principal",
+    "Signature",
+    "read_signature",
+    "partition_of",
+    "encode_access_key_id",
+    "account_of_access_key_id",
+    "BASE32_ALPHABET",
+]
+
+#: the characters of AWS's access key ids and unique ids after their four-letter prefix
+BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_KEY_ID = re.compile(r"(AKIA|ASIA)([A-Z2-7]{16})")
 
 
 @dataclass(frozen=True)
@@ -74,3 +89,41 @@ def _partitions() -> list[tuple[str, "re.Pattern[str]"]]:
     table = create_loader().load_data("partitions")["partitions"]
     ordered = sorted(table, key=lambda p: p["id"] == "aws")
     return [(p["id"], re.compile(p["regionRegex"])) for p in ordered]
+
+
+# --- access key ids -------------------------------------------------------------------------
+# AWS's access key ids carry the account they belong to. After the prefix (AKIA: long-term,
+# ASIA: temporary) come 16 base32 characters, 10 bytes; the first 6 read as a big-endian
+# number n give the account as (n & 0x7fffffffff80) >> 7. The top bit of n is set in every id
+# issued since 2019 (their fifth character is Q-Z or 2-7); the other bits are random.
+
+
+def encode_access_key_id(account_id: str, *, temporary: bool = False) -> str:
+    """A new, random access key id of ``account_id``, as AWS shapes them.
+
+    >>> key = encode_access_key_id("123456789012")
+    >>> key[:4], len(key), account_of_access_key_id(key)
+    ('AKIA', 20, '123456789012')
+    """
+    account = int(account_id)
+    if not 0 <= account < 1 << 40:
+        raise ValueError(f"an account id is 12 digits; got {account_id!r}")
+    head = (1 << 47) | (account << 7) | secrets.randbits(7)
+    raw = head.to_bytes(6, "big") + secrets.token_bytes(4)
+    return ("ASIA" if temporary else "AKIA") + base64.b32encode(raw).decode("ascii")
+
+
+def account_of_access_key_id(access_key_id: str) -> Optional[str]:
+    """The account an AWS-shaped access key id belongs to, or None for any other string.
+
+    >>> account_of_access_key_id("ASIAY34FZKBOKMUTVV7A")
+    '609629065308'
+    """
+    found = _KEY_ID.fullmatch(access_key_id)
+    if found is None:
+        return None
+    try:
+        raw = base64.b32decode(found.group(2))
+    except binascii.Error:  # pragma: no cover - the pattern admits only base32 characters
+        return None
+    return f"{(int.from_bytes(raw[:6], 'big') & 0x7FFFFFFFFF80) >> 7:012d}"

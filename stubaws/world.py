@@ -17,11 +17,11 @@ import threading
 from dataclasses import dataclass
 from typing import Mapping, Optional, TypeVar
 
-from .identity import Principal
+from .identity import BASE32_ALPHABET, Principal, encode_access_key_id
 from .pagination import PageTokens
 from .services.base import Service
 
-__all__ = ["World", "Principal", "KeyUse", "Quotas"]
+__all__ = ["World", "Principal", "KeyUse", "Quotas", "IssuedKey"]
 
 _UPPER_ALNUM = string.ascii_uppercase + string.digits
 _random = random.Random()  # seeded from the OS; ids need to be unpredictable, not secret
@@ -36,6 +36,17 @@ class KeyUse:
     when: dt.datetime
     service_name: str
     region: str
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedKey:
+    """What the world knows of an access key it issued: who signs with it, the secret (and,
+    for temporary keys, the session token) that must come with it, and its partition."""
+
+    principal: Principal
+    secret_access_key: Optional[str] = None  # None: any secret is accepted (a key a test made up)
+    session_token: Optional[str] = None
+    partition: str = "aws"
 
 
 class Quotas(dict):
@@ -84,7 +95,7 @@ class World:
         self.tokens = PageTokens()
         self.lock = threading.RLock()
         self._services: dict[type, Service] = {}
-        self._principals: dict[str, Principal] = {}
+        self._keys: dict[str, IssuedKey] = {}
         self._claimed: dict[str, set[str]] = {}
         self._revoked: set[str] = set()
         self._last_used: dict[str, KeyUse] = {}
@@ -99,6 +110,27 @@ class World:
                 if candidate not in taken:
                     taken.add(candidate)
                     return candidate
+
+    def new_access_key_id(self, account_id: str, *, temporary: bool = False) -> str:
+        """A new access key id of ``account_id``, unique in this world: ``AKIA`` (long-term)
+        or ``ASIA`` (``temporary``) and 16 base32 characters that encode the account, as
+        AWS's do (see :func:`stubaws.identity.account_of_access_key_id`).
+
+        >>> key_id = world.new_access_key_id("123456789012")
+        >>> world.add_credentials(key_id, Principal("123456789012", "alice"), secret)
+        """
+        with self.lock:
+            taken = self._claimed.setdefault("access-key", set())
+            while True:
+                candidate = encode_access_key_id(account_id, temporary=temporary)
+                if candidate not in taken:
+                    taken.add(candidate)
+                    return candidate
+
+    def new_unique_id(self, prefix: str) -> str:
+        """A new IAM unique id: ``prefix`` (``AIDA`` for a user, ``AROA`` for a role, ...) and
+        17 base32 characters, 21 in all, as in AWS's examples (``AIDACKCEVSQ6C2EXAMPLE``)."""
+        return self.new_id("iam-unique-id", prefix, 17, BASE32_ALPHABET)
 
     @staticmethod
     def new_secret_access_key() -> str:
@@ -116,24 +148,46 @@ class World:
 
     # --- credentials ------------------------------------------------------------------------
 
-    def add_credentials(self, access_key_id: str, principal: Principal) -> None:
-        self._principals[access_key_id] = principal
-        self._revoked.discard(access_key_id)
+    def add_credentials(
+        self,
+        access_key_id: str,
+        principal: Principal,
+        secret_access_key: Optional[str] = None,
+        *,
+        session_token: Optional[str] = None,
+        partition: str = "aws",
+    ) -> None:
+        """Make ``access_key_id`` sign as ``principal`` from now on.
+
+        With ``secret_access_key``, a request signed with another secret is refused as AWS
+        refuses it (``SignatureDoesNotMatch``); with ``session_token`` (temporary keys), one
+        that carries another token is refused as an invalid token. A key is valid only in
+        its ``partition``. A test may add a key it made up, with no secret, to act in
+        another account: any secret is then accepted.
+        """
+        with self.lock:
+            self._keys[access_key_id] = IssuedKey(principal, secret_access_key, session_token, partition)
+            self._revoked.discard(access_key_id)
 
     def remove_credentials(self, access_key_id: str) -> None:
         """Stop ``access_key_id`` from working: from now on a request signed with it is refused
         as AWS refuses an invalid security token (a deleted or deactivated key)."""
-        if self._principals.pop(access_key_id, None) is not None:
-            self._revoked.add(access_key_id)
+        with self.lock:
+            if self._keys.pop(access_key_id, None) is not None:
+                self._revoked.add(access_key_id)
 
     def is_revoked(self, access_key_id: str) -> bool:
         """Whether ``access_key_id`` was issued here and no longer works."""
         return access_key_id in self._revoked
 
+    def issued_key(self, access_key_id: str) -> Optional[IssuedKey]:
+        """What this world issued as ``access_key_id``, or None if it is not a working key here."""
+        return self._keys.get(access_key_id)
+
     def note_use(self, access_key_id: str, service_name: str, region: str) -> None:
         """Record that a request signed with ``access_key_id`` was answered (keys issued here
         only; any other key, such as the mock's own, is not tracked)."""
-        if access_key_id in self._principals:
+        if access_key_id in self._keys:
             self._last_used[access_key_id] = KeyUse(self.now().replace(microsecond=0), service_name, region)
 
     def last_use(self, access_key_id: str) -> Optional[KeyUse]:
@@ -141,11 +195,12 @@ class World:
         return self._last_used.get(access_key_id)
 
     def knows_access_key(self, access_key_id: str) -> bool:
-        return access_key_id in self._principals
+        return access_key_id in self._keys
 
     def principal(self, access_key_id: str) -> Principal:
         """Who signs with ``access_key_id``: a key's user, else the default account's root."""
-        return self._principals.get(access_key_id) or Principal(self.account_id)
+        issued = self._keys.get(access_key_id)
+        return issued.principal if issued is not None else Principal(self.account_id)
 
     def quota(self, service_name: str, name: str, default: int) -> int:
         """The quota ``name`` of ``service_name`` the test set, else the service's ``default``."""

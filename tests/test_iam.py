@@ -31,7 +31,7 @@ def error_of(raised: pytest.ExceptionInfo) -> tuple[str, str, int]:
 def test_create_user_describes_it_as_iam_does(iam):
     user = iam.create_user(UserName="alice")["User"]
 
-    assert re.fullmatch(r"AIDA[A-Z0-9]{16}", user["UserId"])
+    assert re.fullmatch(r"AIDA[A-Z2-7]{17}", user["UserId"])
     assert user["Arn"] == "arn:aws:iam::123456789012:user/alice"
     assert user["Path"] == "/"
     assert user["UserName"] == "alice"
@@ -365,7 +365,7 @@ def test_tags_of_unknown_user(iam):
 def test_create_access_key(iam):
     iam.create_user(UserName="alice")
     key = iam.create_access_key(UserName="alice")["AccessKey"]
-    assert re.fullmatch(r"AKIA[A-Z0-9]{16}", key["AccessKeyId"])
+    assert re.fullmatch(r"AKIA[A-Z2-7]{16}", key["AccessKeyId"])
     assert len(key["SecretAccessKey"]) == 40
     assert key["Status"] == "Active"
     assert key["UserName"] == "alice"

@@ -73,11 +73,11 @@ def test_lockers_belong_to_their_region(mi):
 
 def test_create_user_and_access_key(iam):
     user = iam.create_user(UserName="alice")["User"]
-    assert re.fullmatch(r"AIDA[A-Z0-9]{16}", user["UserId"])
+    assert re.fullmatch(r"AIDA[A-Z2-7]{17}", user["UserId"])
     assert user["Arn"] == "arn:aws:iam::123456789012:user/alice"
     assert user["Path"] == "/"
     key = iam.create_access_key(UserName="alice")["AccessKey"]
-    assert re.fullmatch(r"AKIA[A-Z0-9]{16}", key["AccessKeyId"])
+    assert re.fullmatch(r"AKIA[A-Z2-7]{16}", key["AccessKeyId"])
     assert len(key["SecretAccessKey"]) == 40
     assert key["Status"] == "Active" and key["UserName"] == "alice"
 

@@ -229,7 +229,7 @@ class Lightsail(Service[Region]):
             )
         now = _millis(ctx.now)
         key = BucketAccessKey(
-            access_key_id=ctx.world.new_id("access-key", "AKIA", 16),
+            access_key_id=ctx.world.new_access_key_id(ctx.account_id),
             secret_access_key=ctx.world.new_secret_access_key(),
             created=now,
         )

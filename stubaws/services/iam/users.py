@@ -50,7 +50,7 @@ class Users(Service[Account]):
         tags = tag_listing(Tags or [])
         user = User(
             name=UserName,
-            user_id=ctx.world.new_id("iam-id", "AIDA", 16),
+            user_id=ctx.world.new_unique_id("AIDA"),
             path=Path,
             created=seconds(ctx.now),
             partition=ctx.partition,
@@ -103,7 +103,7 @@ class Users(Service[Account]):
             for key in user.keys.values():
                 key.user_name = NewUserName
                 if key.status == "Active":
-                    ctx.world.add_credentials(key.access_key_id, Principal(ctx.account_id, NewUserName))
+                    _admit(ctx, key)
         return {}
 
     def DeleteUser(self, ctx: RequestContext[Account], UserName: str) -> dict:
@@ -188,14 +188,14 @@ class Users(Service[Account]):
         if len(keys) >= ACCESS_KEYS_PER_USER:
             raise ServiceError("LimitExceeded", f"Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}")
         key = AccessKey(
-            access_key_id=ctx.world.new_id("access-key", "AKIA", 16),
+            access_key_id=ctx.world.new_access_key_id(ctx.account_id),
             secret_access_key=ctx.world.new_secret_access_key(),
             user_name=owner.name if owner else None,
             created=seconds(ctx.now),
         )
         keys.add(key.access_key_id, key)
         ctx.state.keys_by_id[key.access_key_id] = key
-        ctx.world.add_credentials(key.access_key_id, Principal(ctx.account_id, key.user_name))
+        _admit(ctx, key)
         return {"AccessKey": {**key.metadata(self._shown_name(ctx, owner)), "SecretAccessKey": key.secret_access_key}}
 
     def ListAccessKeys(
@@ -222,7 +222,7 @@ class Users(Service[Account]):
         key = key_in(keys, AccessKeyId)
         key.status = Status
         if Status == "Active":
-            ctx.world.add_credentials(key.access_key_id, Principal(ctx.account_id, key.user_name))
+            _admit(ctx, key)
         else:
             ctx.world.remove_credentials(key.access_key_id)
         return {}
@@ -274,3 +274,13 @@ class Users(Service[Account]):
     def _shown_name(ctx: RequestContext[Account], owner: Optional[User]) -> str:
         # IAM reports the root user's keys under the account id.
         return owner.name if owner is not None else ctx.account_id
+
+
+def _admit(ctx: RequestContext[Account], key: AccessKey) -> None:
+    """Let ``key`` sign as its user (or the root), with its own secret, in this partition."""
+    ctx.world.add_credentials(
+        key.access_key_id,
+        Principal(ctx.account_id, key.user_name),
+        key.secret_access_key,
+        partition=ctx.partition,
+    )
