@@ -14,7 +14,7 @@ import random
 import secrets
 import string
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Optional, TypeVar
 
 from .identity import BASE32_ALPHABET, Principal, encode_access_key_id
@@ -44,8 +44,9 @@ class IssuedKey:
     for temporary keys, the session token) that must come with it, and its partition."""
 
     principal: Principal
-    secret_access_key: Optional[str] = None  # None: any secret is accepted (a key a test made up)
-    session_token: Optional[str] = None
+    #: None: any secret is accepted (a key a test made up); never shown in a repr
+    secret_access_key: Optional[str] = field(default=None, repr=False)
+    session_token: Optional[str] = field(default=None, repr=False)
     partition: str = "aws"
 
 
