@@ -10,7 +10,7 @@ from .ec2 import EC2Codec
 from .json import JSONCodec
 from .query import QueryCodec
 from .rest_json import RestJSONCodec
-from .rest_xml import RestXMLCodec
+from .rest_xml import RestXMLCodec, S3Codec
 from .rpcv2_cbor import RpcV2CBORCodec
 
 __all__ = ["Codec", "MalformedRequest", "Response", "codec_for", "protocol_of"]
@@ -40,8 +40,15 @@ def protocol_of(model: ServiceModel) -> str:
     return model.metadata["protocol"]
 
 
+#: services that speak a dialect of their protocol, by service id
+_DIALECTS: dict[str, Codec] = {"S3": S3Codec()}
+
+
 def codec_for(model: ServiceModel) -> Codec:
     """The codec for the protocol botocore uses to talk to this service."""
+    dialect = _DIALECTS.get(model.service_id)
+    if dialect is not None:
+        return dialect
     protocol = protocol_of(model)
     try:
         return _CODECS[protocol]

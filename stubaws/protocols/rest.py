@@ -6,6 +6,22 @@ member binds), ``header``, ``headers`` (a map of the headers under a prefix); on
 be the whole ``payload``; the rest form the body, whose format the subclass knows. Responses
 bind members the same way, plus ``statusCode``; the status is otherwise the operation's
 ``responseCode``.
+
+Two bindings put members in the host name rather than the path:
+
+- A URI label that opens the request URI (``/{Bucket}/{Key+}``) and whose member is an
+  endpoint context parameter (``contextParam``) is placed by the endpoint rules, either in
+  the path (path-style) or as the first labels of the host (virtual-hosted:
+  ``my.bucket.s3.eu-west-1.amazonaws.com``). It is read from the host when the host names the
+  service's endpoint (a label that is the model's ``endpointPrefix``, or starts with it and a
+  hyphen: ``s3``, ``s3-accelerate``, ``s3-fips``) after some labels of its own, or when the
+  path cannot hold it; else from the path.
+- An operation's ``hostPrefix`` (``{AccountId}.``, ``data-``) opens the host; a member marked
+  ``hostLabel`` that the request carries nowhere else is read from it.
+
+A body sent with ``Content-Encoding: aws-chunked`` is decoded: its chunks are joined into the
+body, its trailers (``x-amz-checksum-crc32: ...``) are read as the headers they stand for, and
+``aws-chunked`` is taken out of ``Content-Encoding``; ``Content-Length`` is the decoded length.
 """
 
 from __future__ import annotations
@@ -15,7 +31,7 @@ import functools
 import json
 import re
 from typing import Any, Mapping, Optional
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest
 from botocore.model import OperationModel, Shape
@@ -55,6 +71,120 @@ def _uri_matcher(template: str) -> "re.Pattern[str]":
 
 def _group_name(label: str) -> str:
     return "g_" + re.sub(r"\W", "_", label)
+
+
+@functools.lru_cache(maxsize=None)
+def _movable_label(operation: OperationModel) -> Optional[tuple[str, str]]:
+    """The label that opens the request URI, when the endpoint rules may move it into the host
+    (its member is a ``contextParam``), and the URI template without it."""
+    template = operation.http.get("requestUri", "/")
+    shape = operation.input_shape
+    found = re.match(r"/\{([^}+]+)\}(?=/|\?|$)", template)
+    if found is None or shape is None:
+        return None
+    label = found.group(1)
+    for member in shape.members.values():
+        if (
+            member.serialization.get("location") == "uri"
+            and member.serialization.get("name") == label
+            and member.metadata.get("contextParam")
+        ):
+            rest = template[found.end() :]
+            return label, rest if rest.startswith("/") else "/" + rest
+    return None
+
+
+def _host_held(host: str, endpoint_prefix: str) -> Optional[str]:
+    """The labels that precede the service's own part of ``host``, or None when the host opens
+    with the service's part (``my.bucket`` of ``my.bucket.s3.us-east-1.amazonaws.com``)."""
+    labels = host.split(".")
+    dashed = endpoint_prefix + "-"
+    for index in range(len(labels) - 1, 0, -1):
+        label = labels[index]
+        if label == endpoint_prefix or label.startswith(dashed):
+            return ".".join(labels[:index])
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _host_prefix_matcher(operation: OperationModel) -> Optional["re.Pattern[str]"]:
+    """A pattern for the operation's ``hostPrefix`` (``{AccountId}.``) when it binds members."""
+    prefix = (operation.endpoint or {}).get("hostPrefix")
+    if not prefix or "{" not in prefix:
+        return None
+    pattern, last = [], 0
+    for found in _LABEL.finditer(prefix):
+        pattern.append(re.escape(prefix[last : found.start()]))
+        pattern.append(f"(?P<{_group_name(found.group(1))}>[A-Za-z0-9-]+)")
+        last = found.end()
+    pattern.append(re.escape(prefix[last:]))
+    return re.compile("".join(pattern), re.IGNORECASE)
+
+
+def _uri_labels(operation: OperationModel, url: "SplitResult") -> dict[str, str]:
+    """The URI labels of a request, still percent-encoded, by group name."""
+    template = operation.http.get("requestUri", "/")
+    path = url.path
+    movable = _movable_label(operation)
+    if movable is not None:
+        label, rest = movable
+        host = url.hostname or ""
+        held = _host_held(host, operation.service_model.endpoint_prefix)
+        if held is None:
+            # Path-style: the label is the first segment of the path, unless the path cannot
+            # hold it (virtual-hosted addressing on an endpoint of the test's own naming).
+            found = _uri_matcher(template).search(path)
+            if found is not None and found.group(_group_name(label)):
+                return found.groupdict()
+            held = host.split(".", 1)[0] if "." in host else None
+        if held:
+            found = _uri_matcher(rest).search(path)
+            values = found.groupdict() if found is not None else {}
+            values[_group_name(label)] = held
+            return values
+    found = _uri_matcher(template).search(path)
+    return found.groupdict() if found is not None else {}
+
+
+def decode_aws_chunked(raw: bytes) -> tuple[bytes, dict[str, str]]:
+    """The payload of an ``aws-chunked`` body and its trailing headers (lower-cased names).
+
+    Each chunk is ``<hex size>[;chunk-signature=...]\\r\\n<data>\\r\\n``; a chunk of size 0
+    ends the data and is followed by trailer lines and an empty line.
+
+    >>> decode_aws_chunked(b"5\\r\\nhello\\r\\n0\\r\\nx-amz-checksum-crc32:NhCmhg==\\r\\n\\r\\n")
+    (b'hello', {'x-amz-checksum-crc32': 'NhCmhg=='})
+    """
+    view = memoryview(raw)
+    chunks: list[memoryview] = []
+    position = 0
+    while True:
+        end = raw.find(b"\r\n", position)
+        if end < 0:
+            raise MalformedRequest("the aws-chunked body ends inside a chunk header")
+        size_text = raw[position:end].split(b";", 1)[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            raise MalformedRequest("the aws-chunked body has a chunk without a size") from None
+        position = end + 2
+        if size == 0:
+            break
+        if position + size > len(raw):
+            raise MalformedRequest("the aws-chunked body ends inside a chunk")
+        chunks.append(view[position : position + size])
+        position += size
+        if raw[position : position + 2] == b"\r\n":
+            position += 2
+    trailers: dict[str, str] = {}
+    for line in raw[position:].split(b"\r\n"):
+        name, colon, value = line.partition(b":")
+        if colon and name.strip():
+            trailers[name.strip().decode("latin-1").lower()] = value.strip().decode("latin-1")
+    trailers.pop("x-amz-trailer-signature", None)
+    if len(chunks) == 1:
+        return chunks[0].tobytes(), trailers
+    return b"".join(chunks), trailers
 
 
 @functools.lru_cache(maxsize=None)
@@ -99,16 +229,19 @@ class RestCodec(Codec):
         url = urlsplit(request.url)
         template = operation.http.get("requestUri", "/")
         # botocore puts the endpoint's own path (if any) before the template; match the end.
-        labels = _uri_matcher(template).search(url.path)
-        label_values = labels.groupdict() if labels is not None else {}
+        label_values = _uri_labels(operation, url)
         query: dict[str, list[str]] = {}
         for key, value in parse_qsl(url.query, keep_blank_values=True):
             query.setdefault(key, []).append(value)
+        raw = body_bytes(request)
+        chunked = "aws-chunked" in header_text(request.headers.get("Content-Encoding", ""))
         headers = (
             {key.lower(): (key, header_text(value)) for key, value in request.headers.items()}
-            if _binds_headers(shape)
+            if chunked or _binds_headers(shape)
             else {}
         )
+        if chunked:
+            raw = self._unchunk(raw, headers)
 
         params: dict[str, Any] = {}
         bound_query = set(_literal_query(template))
@@ -151,6 +284,17 @@ class RestCodec(Codec):
                     params[name] = collected
             elif name != payload:
                 has_body_members = True
+        host_prefix = _host_prefix_matcher(operation)
+        if host_prefix is not None:
+            found_prefix = host_prefix.match(url.hostname or "")
+            if found_prefix is not None:
+                for name, member in shape.members.items():
+                    if name not in params and member.serialization.get("hostLabel"):
+                        text = found_prefix.groupdict().get(_group_name(member.serialization.get("name", name)))
+                        if text is None:
+                            text = found_prefix.groupdict().get(_group_name(name))
+                        if text is not None:
+                            params[name] = scalar_from_text(member, text)
         if query_map is not None:
             name, member = query_map
             # The map takes the parameters no other member binds (nor the URI template).
@@ -161,7 +305,6 @@ class RestCodec(Codec):
                 else:
                     params[name] = {k: scalar_from_text(member.value, v[0]) for k, v in extra.items()}
 
-        raw = body_bytes(request)
         if payload:
             member = shape.members[payload]
             if member.type_name == "blob":
@@ -177,6 +320,22 @@ class RestCodec(Codec):
         elif has_body_members and raw.strip():
             params.update(self._read_body(shape, raw))
         return params
+
+    @staticmethod
+    def _unchunk(raw: bytes, headers: dict[str, tuple[str, str]]) -> bytes:
+        """Decode an ``aws-chunked`` body; its trailers join ``headers`` as the headers they
+        stand for, and the transfer's own headers say what they would have said unchunked."""
+        body, trailers = decode_aws_chunked(raw)
+        for name, value in trailers.items():
+            headers[name] = (name, value)
+        original, encoding = headers.pop("content-encoding")
+        rest = [item.strip() for item in encoding.split(",") if item.strip() and item.strip() != "aws-chunked"]
+        if rest:
+            headers["content-encoding"] = (original, ", ".join(rest))
+        headers["content-length"] = ("Content-Length", str(len(body)))
+        for name in ("x-amz-decoded-content-length", "x-amz-trailer", "transfer-encoding"):
+            headers.pop(name, None)
+        return body
 
     def _header_value(self, shape: Shape, text: str) -> Any:
         if shape.type_name == "string" and (shape.serialization.get("jsonvalue") or shape.metadata.get("jsonvalue")):
@@ -203,8 +362,12 @@ class RestCodec(Codec):
         status = operation.http.get("responseCode", 200)
         shape = operation.output_shape
         # A member that collects every response header (prefix "") must see only its own.
-        headers = {} if shape is not None and _catches_all_headers(shape) else {"x-amzn-RequestId": request_id()}
+        headers = {} if shape is not None and _catches_all_headers(shape) else self.request_id_headers()
         return self._serialize(shape, result, status, headers)
+
+    def request_id_headers(self) -> dict[str, str]:
+        """The headers that carry a response's request id."""
+        return {"x-amzn-RequestId": request_id()}
 
     def _serialize(
         self,
@@ -271,6 +434,16 @@ class RestCodec(Codec):
         return scalar_to_text(shape, value, self.header_timestamp)
 
     def serialize_error(
+        self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
+    ) -> Response:
+        response = self._error_response(error, operation, status, shape)
+        if operation.http.get("method") == "HEAD":
+            # A response to HEAD has no body (RFC 9110): the caller sees the status alone.
+            response.body = b""
+            response.headers.pop("Content-Type", None)
+        return response
+
+    def _error_response(
         self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
     ) -> Response:
         raise NotImplementedError

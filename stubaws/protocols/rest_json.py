@@ -53,7 +53,7 @@ class RestJSONCodec(RestCodec):
         headers.setdefault("Content-Type", "application/json")
         return dump_json(to_json(member, value))
 
-    def serialize_error(
+    def _error_response(
         self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
     ) -> Response:
         headers = {"x-amzn-RequestId": request_id(), "x-amzn-ErrorType": error.code}

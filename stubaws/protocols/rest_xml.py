@@ -4,6 +4,11 @@ HTTP bindings as in :mod:`.rest`; the body is an XML document: the input or outp
 one element (named by the shape's ``locationName``) holding the members bound nowhere else,
 or the ``payload`` member alone. Errors are
 ``<ErrorResponse><Error><Type/><Code/><Message/>...</Error><RequestId/></ErrorResponse>``.
+
+S3 speaks a dialect of its own (:class:`S3Codec`): its errors are not wrapped
+(``<Error><Code/><Message/>...<RequestId/><HostId/></Error>``, Smithy's ``noErrorWrapping``,
+which botocore's models do not carry) and its request ids travel in ``x-amz-request-id`` and
+``x-amz-id-2``.
 """
 
 from __future__ import annotations
@@ -13,6 +18,10 @@ from typing import Any, Mapping, Optional
 from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
+import base64
+import os
+from xml.sax.saxutils import escape
+
 from .base import Response, request_id
 from .rest import RestCodec
 from .xmlwire import attributes_of, namespace_attribute, parse_document, read_element, write_element, write_error, write_members
@@ -47,7 +56,7 @@ class RestXMLCodec(RestCodec):
     def _namespace(self, shape: Shape) -> str:
         return namespace_attribute(shape)
 
-    def serialize_error(
+    def _error_response(
         self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
     ) -> Response:
         rid = request_id()
@@ -59,3 +68,43 @@ class RestXMLCodec(RestCodec):
         write_error(error, shape, parts, skip_located=True)
         parts.append(f"</Error><RequestId>{rid}</RequestId></ErrorResponse>")
         return Response(status, headers, "".join(parts).encode("utf-8"))
+
+
+class S3Codec(RestXMLCodec):
+    """``rest-xml`` as S3 speaks it: unwrapped errors that carry every field the service gives
+    (``Key``, ``BucketName``, ``Condition``...), and S3's request id headers.
+
+    botocore reads every child of ``<Error>`` into ``error.response["Error"]``, and the
+    request ids from the headers into ``ResponseMetadata`` (``RequestId``, ``HostId``).
+    """
+
+    invalid_token = ("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
+
+    def request_id_headers(self) -> dict[str, str]:
+        rid, host_id = s3_request_ids()
+        return {"x-amz-request-id": rid, "x-amz-id-2": host_id}
+
+    def _error_response(
+        self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
+    ) -> Response:
+        rid, host_id = s3_request_ids()
+        headers = {"x-amz-request-id": rid, "x-amz-id-2": host_id, "Content-Type": self.content_type}
+        if shape is not None:
+            status = self._bind_headers(shape, error.fields, status, headers)
+        parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{escape(error.code)}</Code>']
+        if error.message:
+            parts.append(f"<Message>{escape(error.message)}</Message>")
+        located = shape.members if shape is not None else {}
+        for name, value in error.fields.items():
+            member = located.get(name)
+            if value is None or (member is not None and member.serialization.get("location")):
+                continue
+            parts.append(f"<{name}>{escape(str(value))}</{name}>")
+        parts.append(f"<RequestId>{rid}</RequestId><HostId>{host_id}</HostId></Error>")
+        return Response(status, headers, "".join(parts).encode("utf-8"))
+
+
+def s3_request_ids() -> tuple[str, str]:
+    """A request id and host id shaped as S3's: 16 upper-case hex digits, and base64."""
+    raw = os.urandom(8)
+    return raw.hex().upper(), base64.b64encode(os.urandom(57)).decode("ascii")
