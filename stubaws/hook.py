@@ -183,7 +183,7 @@ def dispatch(mock: "Mock", request: AWSPreparedRequest, event_name: str) -> AWSR
                     service_name=route.service_name,
                     operation_name=operation_name,
                 )
-                result = getattr(service, operation_name)(ctx, **params)
+                result = service.call(ctx, params)
     except ServiceError as error:
         world.note_use(signature.access_key_id, signature.signing_service, region)
         mock._record(route.service_name, operation_name, params, None, error)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import functools
 
+from typing import Any
+
+from botocore.exceptions import DataNotFoundError
 from botocore.loaders import create_loader
 from botocore.model import OperationModel, ServiceModel
 
@@ -25,6 +28,15 @@ def operation_model(service_name: str, operation_name: str) -> OperationModel:
             f"in the API reference, e.g. {model.operation_names[0]!r}"
         )
     return model.operation_model(operation_name)
+
+
+@functools.lru_cache(maxsize=None)
+def paginators(service_name: str) -> dict[str, Any]:
+    """botocore's paginator configuration for ``service_name``, by operation ({} if none)."""
+    try:
+        return _loader.load_service_model(service_name, "paginators-1")["pagination"]
+    except DataNotFoundError:
+        return {}
 
 
 def event_service_id(model: ServiceModel) -> str:

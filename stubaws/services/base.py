@@ -14,12 +14,22 @@ The method receives the request's values, already parsed from the wire and valid
 the model, named as in the model; it returns a dict shaped like the output shape or raises
 :class:`~stubaws.errors.ServiceError`. It must check everything before it changes anything, so a
 refused request leaves no trace.
+
+A paged operation takes no paging parameters and has no paging code: it returns
+:class:`~stubaws.pagination.Pages` under its result key, and :meth:`Service.call` cuts the
+page, reading the names of the token, the page size and the truncation flag from botocore's
+paginator configuration for the operation:
+
+    def ListGroups(self, ctx, PathPrefix="/"):
+        return {"Groups": Pages(ctx.state.groups, render=Group.describe,
+                                where=lambda group: group.path.startswith(PathPrefix))}
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Optional, TypeVar
@@ -27,7 +37,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Optional, TypeVar
 from botocore.model import OperationModel
 
 from ..errors import ServiceError
-from ..pagination import InvalidToken, Listing
+from ..models import operation_model, paginators
+from ..pagination import InvalidToken, Listing, Pages, cut
 
 if TYPE_CHECKING:
     from ..world import World
@@ -67,6 +78,9 @@ class Service(Generic[S]):
     other_validation_errors: ClassVar[tuple[str, ...]] = ()
     #: where the service words a pattern failure its own way: member path -> message
     pattern_messages: ClassVar[dict[str, str]] = {}
+    #: how many items a page holds when the request does not say (or cannot: an operation
+    #: whose paginator has no limit key)
+    default_page_size: ClassVar[int] = 100
 
     def __init__(self, world: "World") -> None:
         self.world = world
@@ -88,6 +102,49 @@ class Service(Generic[S]):
         """Every state made so far, by (account, region or partition)."""
         return dict(self._states)
 
+    def call(self, ctx: RequestContext[S], params: dict[str, Any]) -> Any:
+        """Answer ``ctx.operation_name`` with ``params``; for a paged operation, hand the
+        method everything but the paging parameters and cut the page from its answer."""
+        method = getattr(self, ctx.operation_name)
+        paging = paging_of(self.service_name, ctx.operation_name)
+        if paging is None:
+            return method(ctx, **params)
+        rest = {name: value for name, value in params.items() if name not in paging.inputs}
+        token = params.get(paging.input_token)
+        limit = params.get(paging.limit_key) if paging.limit_key else None
+        # The token is bound to everything that picks the items, so one issued for another
+        # listing (another user's keys, another path prefix) is refused.
+        scope = json.dumps(
+            [self.service_name, ctx.operation_name, ctx.account_id, ctx.partition, ctx.region if self.regional else "", rest],
+            sort_keys=True,
+            default=str,
+        )
+        start = None
+        if token is not None:
+            try:
+                start = ctx.world.tokens.read_position(scope, token)
+            except InvalidToken:
+                raise self.invalid_page_token(ctx, token) from None
+        result = method(ctx, **rest)
+        lists = [(key, result[key]) for key in paging.result_keys if isinstance(result.get(key), Pages)]
+        if not lists:
+            return result  # answered without a listing (one item asked for by name, say)
+        try:
+            items, end = cut(lists, start, limit if limit is not None else self.default_page_size)
+        except (InvalidToken, TypeError):
+            raise self.invalid_page_token(ctx, token or "") from None
+        result.update(items)
+        if paging.more_results:
+            result[paging.more_results] = end is not None
+        if end is not None:
+            result[paging.output_token] = ctx.world.tokens.issue_position(scope, end)
+        return result
+
+    def invalid_page_token(self, ctx: RequestContext[S], token: str) -> ServiceError:
+        """The error a page token this fake did not issue (for this listing) is answered with."""
+        code = self.validation_error_for(operation_model(self.service_name, ctx.operation_name))
+        return ServiceError(code, "The pagination token is not valid.", status=400)
+
     def invalid_pattern_message(self, path: str) -> Optional[str]:
         return self.pattern_messages.get(path)
 
@@ -103,6 +160,38 @@ class Service(Generic[S]):
         ``docs`` and ``tip``) overrides this to fill them in.
         """
         return ServiceError(self.validation_error_for(operation), message, status=400)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How an operation pages, by botocore's paginator configuration."""
+
+    input_token: str
+    output_token: str
+    limit_key: Optional[str]
+    more_results: Optional[str]
+    result_keys: tuple[str, ...]
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.input_token, self.limit_key) if self.limit_key else (self.input_token,)
+
+
+@functools.lru_cache(maxsize=None)
+def paging_of(service_name: str, operation_name: str) -> Optional[Paging]:
+    """How ``operation_name`` pages, or None if botocore has no paginator for it (or one this
+    mechanism does not drive: several input tokens, or tokens that are expressions)."""
+    config = paginators(service_name).get(operation_name)
+    if config is None:
+        return None
+    names = [config.get("input_token"), config.get("output_token"), config.get("limit_key")]
+    if not all(isinstance(name, str) and name.isidentifier() for name in names[:2]):
+        return None
+    if names[2] is not None and not (isinstance(names[2], str) and names[2].isidentifier()):
+        return None
+    results = config.get("result_key")
+    results = (results,) if isinstance(results, str) else tuple(results or ())
+    return Paging(names[0], names[1], names[2], config.get("more_results"), results)
 
 
 @functools.lru_cache(maxsize=None)

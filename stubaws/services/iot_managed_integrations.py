@@ -22,8 +22,8 @@ from typing import Any, NamedTuple, Optional
 
 from ..errors import ServiceError
 from ..models import operation_model
-from ..pagination import Listing
-from .base import RequestContext, Service, page
+from ..pagination import Listing, Pages
+from .base import RequestContext, Service
 
 __all__ = [
     "IoTManagedIntegrations",
@@ -38,7 +38,7 @@ __all__ = [
 #: ``quotas={"iot-managed-integrations:CredentialLockers": n}``
 DEFAULT_CREDENTIAL_LOCKER_QUOTA = 1000
 #: ListCredentialLockers' page size when the caller gives no MaxResults
-DEFAULT_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 100  # the page size when MaxResults is not given (Service.default_page_size)
 #: the most tags one resource may carry (the model's TagsMap maximum)
 MAX_TAGS = 50
 
@@ -146,19 +146,11 @@ class IoTManagedIntegrations(Service[Region]):
         ctx.state.lockers.remove(Identifier)
         return {}
 
-    def ListCredentialLockers(
-        self,
-        ctx: RequestContext[Region],
-        NextToken: Optional[str] = None,
-        MaxResults: Optional[int] = None,
-    ) -> dict:
-        scope = f"iot-managed-integrations/ListCredentialLockers/{ctx.account_id}/{ctx.region}"
-        invalid = self._invalid(ctx, "The NextToken is not valid.")
-        items, token = page(ctx, ctx.state.lockers, scope, NextToken, MaxResults or DEFAULT_PAGE_SIZE, invalid)
-        result: dict[str, Any] = {"Items": [locker.summary() for locker in items]}
-        if token is not None:
-            result["NextToken"] = token
-        return result
+    def ListCredentialLockers(self, ctx: RequestContext[Region]) -> dict:
+        return {"Items": Pages(ctx.state.lockers, render=Locker.summary)}
+
+    def invalid_page_token(self, ctx: RequestContext[Region], token: str) -> ServiceError:
+        return self._invalid(ctx, "The NextToken is not valid.")
 
     # --- tags -------------------------------------------------------------------------------
 

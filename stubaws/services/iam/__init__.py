@@ -6,6 +6,9 @@ module; they share the state in :mod:`.state` and the helpers in :mod:`.common`.
 
 from __future__ import annotations
 
+from ...errors import ServiceError
+from ..base import RequestContext
+from .common import invalid_marker
 from .state import Account
 from .users import Users
 
@@ -20,6 +23,9 @@ class IAM(
         "userName": "The specified value for userName is invalid. It must contain only "
         "alphanumeric characters and/or the following: +=,.@_-",
     }
+
+    def invalid_page_token(self, ctx: RequestContext[Account], token: str) -> ServiceError:
+        return invalid_marker()
 
     def new_state(self) -> Account:
         return Account(created=self.world.created.replace(microsecond=0))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from typing import Any, Optional
 
 from ...errors import ServiceError
-from ...pagination import InvalidToken, Listing
+from ...pagination import Listing
 from ..base import RequestContext
 from .state import AccessKey
 
@@ -48,32 +46,6 @@ def tag_listing(tags: list) -> Listing[str, dict[str, str]]:
             )
         listing.add(lower, {"Key": tag["Key"], "Value": tag["Value"]})
     return listing
-
-
-def paged(member: str, items: list, marker: Optional[str]) -> dict[str, Any]:
-    result: dict[str, Any] = {member: items, "IsTruncated": marker is not None}
-    if marker is not None:
-        result["Marker"] = marker
-    return result
-
-
-# Markers of listings ordered by name carry the last name returned, signed by the world's page
-# tokens so that only a marker this fake issued for this listing is accepted.
-
-
-def name_marker(ctx: RequestContext[Any], scope: str, name: str) -> str:
-    body = base64.urlsafe_b64encode(name.encode("utf-8")).decode("ascii")
-    return f"{body}.{ctx.world.tokens.issue(f'{scope}/{name}', 0)}"
-
-
-def read_name_marker(ctx: RequestContext[Any], scope: str, marker: str) -> str:
-    body, _, signature = marker.partition(".")
-    try:
-        name = base64.urlsafe_b64decode(body.encode("ascii")).decode("utf-8")
-        ctx.world.tokens.read(f"{scope}/{name}", signature)
-    except (ValueError, UnicodeError, binascii.Error, InvalidToken):
-        raise invalid_marker() from None
-    return name
 
 
 def seconds(moment: dt.datetime) -> dt.datetime:

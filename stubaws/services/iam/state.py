@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ...pagination import Listing
+from ...pagination import Listing, Sorted
 
 
 @dataclass
@@ -61,7 +61,6 @@ class User:
 @dataclass
 class Account:
     created: dt.datetime  # when the account came to be: the start of the fake world
-    users: dict[str, User] = field(default_factory=dict)  # by lower-cased name: names ignore case
-    user_order: list[str] = field(default_factory=list)  # lower-cased names, sorted
+    users: Sorted[User] = field(default_factory=Sorted)  # by lower-cased name: names ignore case
     root_keys: Listing[str, AccessKey] = field(default_factory=Listing)
     keys_by_id: dict[str, AccessKey] = field(default_factory=dict)

@@ -8,23 +8,18 @@ refused by dispatch as AWS refuses an invalid security token.
 
 from __future__ import annotations
 
-import bisect
 from typing import Any, Optional
 
 from ...errors import ServiceError
 from ...identity import Principal
-from ...pagination import Listing
-from ..base import RequestContext, Service, page
+from ...pagination import Listing, Pages
+from ..base import RequestContext, Service
 from .common import (
     ACCESS_KEYS_PER_USER,
     TAGS_PER_USER,
     already_exists,
-    invalid_marker,
     key_in,
-    name_marker,
     no_such_key,
-    paged,
-    read_name_marker,
     seconds,
     tag_listing,
 )
@@ -57,8 +52,7 @@ class Users(Service[Account]):
             account_id=ctx.account_id,
             tags=tags,
         )
-        account.users[UserName.lower()] = user
-        bisect.insort(account.user_order, UserName.lower())
+        account.users.add(UserName.lower(), user)
         return {"User": user.describe()}
 
     def GetUser(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
@@ -93,12 +87,9 @@ class Users(Service[Account]):
         if NewPath is not None:
             user.path = NewPath
         if NewUserName is not None and NewUserName != user.name:
-            old_key = user.name.lower()
-            del account.users[old_key]
-            account.user_order.pop(bisect.bisect_left(account.user_order, old_key))
+            account.users.remove(user.name.lower())
             user.name = NewUserName
-            account.users[NewUserName.lower()] = user
-            bisect.insort(account.user_order, NewUserName.lower())
+            account.users.add(NewUserName.lower(), user)
             # The user's keys now sign as the renamed user.
             for key in user.keys.values():
                 key.user_name = NewUserName
@@ -111,43 +102,18 @@ class Users(Service[Account]):
         user = self._user(ctx, UserName)
         if len(user.keys):
             raise ServiceError("DeleteConflict", "Cannot delete entity, must delete access keys first.")
-        lower = user.name.lower()
-        del account.users[lower]
-        account.user_order.pop(bisect.bisect_left(account.user_order, lower))
+        account.users.remove(user.name.lower())
         return {}
 
-    def ListUsers(
-        self,
-        ctx: RequestContext[Account],
-        PathPrefix: str = "/",
-        Marker: Optional[str] = None,
-        MaxItems: int = 100,
-    ) -> dict:
-        # IAM lists users by name. The marker names the last user returned, so users added or
-        # removed during a walk never make the next page skip or repeat one.
-        account = ctx.state
-        scope = f"iam/ListUsers/{ctx.account_id}/{ctx.partition}/{PathPrefix}"
-        start = 0
-        if Marker is not None:
-            start = bisect.bisect_right(account.user_order, read_name_marker(ctx, scope, Marker))
-        found: list[User] = []
-        more = False
-        for lower in account.user_order[start:]:
-            user = account.users[lower]
-            if not user.path.startswith(PathPrefix):
-                continue
-            if len(found) == MaxItems:
-                more = True
-                break
-            found.append(user)
-        result: dict[str, Any] = {
-            # ListUsers leaves out tags and permissions boundaries, as IAM does.
-            "Users": [user.describe(with_tags=False) for user in found],
-            "IsTruncated": more,
+    def ListUsers(self, ctx: RequestContext[Account], PathPrefix: str = "/") -> dict:
+        # IAM lists users by name; ListUsers leaves out tags and permissions boundaries.
+        return {
+            "Users": Pages(
+                ctx.state.users,
+                render=lambda user: user.describe(with_tags=False),
+                where=lambda user: user.path.startswith(PathPrefix),
+            )
         }
-        if more:
-            result["Marker"] = name_marker(ctx, scope, found[-1].name.lower())
-        return result
 
     # --- user tags --------------------------------------------------------------------------
 
@@ -169,17 +135,8 @@ class Users(Service[Account]):
                 user.tags.remove(key.lower())
         return {}
 
-    def ListUserTags(
-        self,
-        ctx: RequestContext[Account],
-        UserName: str,
-        Marker: Optional[str] = None,
-        MaxItems: int = 100,
-    ) -> dict:
-        user = self._user(ctx, UserName)
-        scope = f"iam/ListUserTags/{ctx.account_id}/{user.user_id}"
-        items, marker = page(ctx, user.tags, scope, Marker, MaxItems, invalid_marker())
-        return paged("Tags", [dict(tag) for tag in items], marker)
+    def ListUserTags(self, ctx: RequestContext[Account], UserName: str) -> dict:
+        return {"Tags": Pages(self._user(ctx, UserName).tags, render=dict)}
 
     # --- access keys ------------------------------------------------------------------------
 
@@ -198,18 +155,10 @@ class Users(Service[Account]):
         _admit(ctx, key)
         return {"AccessKey": {**key.metadata(self._shown_name(ctx, owner)), "SecretAccessKey": key.secret_access_key}}
 
-    def ListAccessKeys(
-        self,
-        ctx: RequestContext[Account],
-        UserName: Optional[str] = None,
-        Marker: Optional[str] = None,
-        MaxItems: int = 100,
-    ) -> dict:
+    def ListAccessKeys(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
         owner, keys = self._keys_of(ctx, UserName)
-        scope = f"iam/ListAccessKeys/{ctx.account_id}/{owner.user_id if owner else 'root'}"
-        items, marker = page(ctx, keys, scope, Marker, MaxItems, invalid_marker())
         shown = self._shown_name(ctx, owner)
-        return paged("AccessKeyMetadata", [key.metadata(shown) for key in items], marker)
+        return {"AccessKeyMetadata": Pages(keys, render=lambda key: key.metadata(shown))}
 
     def UpdateAccessKey(
         self,
