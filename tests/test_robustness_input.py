@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import stubaws
 from stubaws.models import service_model
-from stubaws.pagination import Listing
+from stubaws.pagination import Listing, Sorted
 from stubaws.services import SERVICES
 
 from shape_strategies import broken, valid
@@ -41,7 +41,7 @@ SENT = {"valid": 0, "broken": 0}
 
 def snapshot(value: Any) -> Any:
     """Everything a world holds, as plain values that compare by content."""
-    if isinstance(value, Listing):
+    if isinstance(value, (Listing, Sorted)):
         return [(key, snapshot(value.get(key))) for key in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: snapshot(getattr(value, f.name)) for f in dataclasses.fields(value)}
