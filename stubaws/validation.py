@@ -336,6 +336,9 @@ def compile_pattern(pattern: str) -> Optional["re.Pattern[str]"]:
             # Python warns that '--' or '&&' in a class may one day mean set operations; the
             # models mean them literally, as Python does today.
             warnings.simplefilter("ignore", FutureWarning)
+            # Python 3.10 only warns of a flag group that is not at the start, where 3.11
+            # refuses it: refuse it on every version alike.
+            warnings.simplefilter("error", DeprecationWarning)
             return re.compile(_translate(pattern), re.DOTALL)
-    except (re.error, ValueError, OverflowError):
+    except (re.error, ValueError, OverflowError, DeprecationWarning):
         return None

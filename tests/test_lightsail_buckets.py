@@ -261,6 +261,8 @@ def test_connected_resources_are_included_only_when_asked_for(lightsail):
 
 
 def test_include_cors_needs_a_bucket_name(lightsail):
+    if "includeCors" not in lightsail.meta.service_model.operation_model("GetBuckets").input_shape.members:
+        pytest.skip("this botocore's Lightsail model has no includeCors yet")
     lightsail.create_bucket(bucketName="my-bucket", bundleId="small_1_0")
     with pytest.raises(lightsail.exceptions.InvalidInputException):
         lightsail.get_buckets(includeCors=True)
