@@ -23,6 +23,8 @@ import stubaws
 
 from .contestants import Contestants, activations, floor_handler, moto, moto_available, quiet_environment
 from .harness import Figure, Section, median, p90, time_each
+from .instructions import instructions
+from .whole_suite import whole_suite
 from .operations import MEASURE_ORDER, OPERATIONS, READER_USER, Operation, by_name
 
 __all__ = ["Config", "FULL", "QUICK", "run"]
@@ -45,7 +47,7 @@ class Config:
     scale_users: int  # users in the account for the scale figure
     scale_calls: int  # calls per contestant per round at scale
     thread_calls: int  # calls per thread per round
-    sections: tuple[str, ...] = ("per_call", "activation", "import", "scale", "threads")
+    sections: tuple[str, ...] = ("per_call", "activation", "import", "scale", "threads", "instructions", "whole_suite")
 
 
 #: about two and a half minutes on a shared two-core machine
@@ -53,7 +55,8 @@ FULL = Config(rounds=7, calls=120, warmup=20, empty_activations=200, client_acti
               import_runs=12, scale_users=10_000, scale_calls=60, thread_calls=50)
 #: a smoke run: every row, a few seconds, figures too thin to read anything into
 QUICK = Config(rounds=2, calls=5, warmup=2, empty_activations=10, client_activations=2,
-               import_runs=2, scale_users=200, scale_calls=5, thread_calls=5)
+               import_runs=2, scale_users=200, scale_calls=5, thread_calls=5,
+               sections=("per_call", "activation", "import", "scale", "threads"))
 
 
 def _rotated(names: tuple[str, ...], round_number: int) -> list[str]:
@@ -421,6 +424,8 @@ def _run(config: Config, quick: bool, progress: Callable[[str], None]) -> list[S
         "import": lambda: imports(config, contestants),
         "scale": lambda: scale(config, contestants, quick),
         "threads": lambda: threads(config, contestants),
+        "instructions": lambda: instructions(quick),
+        "whole_suite": lambda: whole_suite(quick),
     }
     for key in config.sections:
         started = time.perf_counter()

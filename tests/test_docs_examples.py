@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import re
+import textwrap
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,13 +23,15 @@ import stubaws
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
-_BLOCK = re.compile(r"(?P<mark><!--\s*not run:[^>]*-->\s*\n)?```python\n(?P<code>.*?)```", re.S)
+_BLOCK = re.compile(
+    r"(?P<mark><!--\s*not run:[^>]*-->\s*\n)?^(?P<indent>[ \t]*)```python\n(?P<code>.*?)^(?P=indent)```", re.S | re.M
+)
 
 
 def _blocks(page: Path) -> list[tuple[int, str, bool]]:
     text = page.read_text(encoding="utf-8")
     return [
-        (text.count("\n", 0, found.start("code")) + 1, found.group("code"), found.group("mark") is None)
+        (text.count("\n", 0, found.start("code")) + 1, textwrap.dedent(found.group("code")), found.group("mark") is None)
         for found in _BLOCK.finditer(text)
     ]
 
