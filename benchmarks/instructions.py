@@ -132,7 +132,7 @@ def _child(calls: int) -> None:
     listing = next(operation for operation in OPERATIONS if operation.name == "ListAccessKeys")
     answer = floor_handler(contestants.canned[listing.name])
     plain = contestants.sessions["floor"].client("iam")
-    plain.meta.events.register_first("before-send.iam.ListAccessKeys", answer)
+    plain.meta.events.register_last("before-send.iam.ListAccessKeys", answer)
     with_hook = contestants.sessions["stubaws"].client("iam")  # stubaws' handler, not moto's
     with_hook.meta.events.register_last("before-send.iam.ListAccessKeys", answer)
     params = [{"UserName": "bench-reader"}] * (calls + _WARMUP)
