@@ -14,15 +14,26 @@ Importing stubaws installs its botocore hook (inactive until a mock starts).
 from __future__ import annotations
 
 from . import errors
-from .errors import NetworkBlockedError, ServiceError, StubawsError, UnfakedOperationError
+from .errors import (
+    InvalidAnswerError,
+    NetworkBlockedError,
+    ServiceError,
+    StubawsError,
+    UnfakedOperationError,
+    UnusedAnswersError,
+)
 from .hook import install as _install
-from .mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Call, Mock, mock
+from .mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Mock, current, mock
+from .overrides import Call, CallLog, Route
 
 __all__ = [
     "mock",
     "mock_aws",
+    "current",
     "Mock",
     "Call",
+    "CallLog",
+    "Route",
     "errors",
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_REGION",
@@ -30,6 +41,8 @@ __all__ = [
     "StubawsError",
     "UnfakedOperationError",
     "NetworkBlockedError",
+    "InvalidAnswerError",
+    "UnusedAnswersError",
 ]
 __version__ = "0.1.0"
 

@@ -32,19 +32,36 @@ class StubawsError(Exception):
 
 
 class UnfakedOperationError(StubawsError):
-    """A call reached an operation that has neither a fake nor a canned response."""
+    """A call reached an operation that has neither a fake nor a canned answer for it.
 
-    def __init__(self, service: str, operation: str) -> None:
+    ``service`` is the client name (``"logs"``), ``operation`` the API name; the message
+    gives the line to paste into the test to answer it.
+    """
+
+    def __init__(self, service: str, operation: str, unmatched: str = "") -> None:
         self.service = service
         self.operation = operation
+        if unmatched:
+            why = f"none of the answers registered for it serves this request:\n{unmatched}\n"
+        else:
+            why = "and no canned answer was registered for it, "
         super().__init__(
-            f"stubaws has no fake for {service} {operation}, so the call was stopped before it "
-            f"could reach AWS. Give it a canned answer in your test, for example "
-            f"aws.respond({service!r}, {operation!r}, {{...}}) for a result or "
-            f"aws.respond({service!r}, {operation!r}, error=ServiceError('Code', 'message')) "
-            f"for an error, where aws is the handle from `with stubaws.mock() as aws:` or the "
-            f"`stubaws` pytest fixture."
+            f"stubaws has no fake for {service} {operation}, {why}so the call was stopped before "
+            f"it could reach AWS. Give it a canned answer in your test:\n"
+            f"    aws.respond({service!r}, {operation!r}, {{...}})\n"
+            f"or an error:\n"
+            f"    aws.respond({service!r}, {operation!r}, error=stubaws.ServiceError('Code', 'message'))\n"
+            f"where aws is the handle from `with stubaws.mock() as aws:`, the `stubaws` pytest "
+            f"fixture, or stubaws.current()."
         )
+
+
+class InvalidAnswerError(StubawsError):
+    """A canned answer that does not fit the operation's output shape in the model."""
+
+
+class UnusedAnswersError(StubawsError, AssertionError):
+    """A mock ended with canned answers or faults that were not used as registered."""
 
 
 class NetworkBlockedError(StubawsError):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional, Protocol
 
 import botocore.handlers
 import botocore.httpsession
@@ -25,20 +25,19 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from . import validation
-from .errors import NetworkBlockedError, ServiceError, UnfakedOperationError
+from .errors import NetworkBlockedError, ServiceError, StubawsError, UnfakedOperationError
 from .identity import partition_of, read_signature
-from .models import event_service_id, service_model
+from .models import client_name_for_event, event_service_id, service_model
+from .overrides import Call, Overrides, Route, common_error_status
 from .protocols import Codec, MalformedRequest, codec_for
 from .services import SERVICES
 from .services.base import RequestContext, Service
-
-if TYPE_CHECKING:
-    from .mock import Mock
+from .world import World
 
 __all__ = ["install", "dispatch"]
 
 #: the innermost active mock, or None; read on every request, so kept as a plain global
-_active: Optional["Mock"] = None
+_active: Optional["Active"] = None
 _guard_lock = threading.Lock()
 
 
@@ -64,7 +63,12 @@ def install() -> None:
         session._session.register("before-send", _before_send, unique_id="stubaws.before-send")
 
 
-def set_active(mock: Optional["Mock"]) -> None:
+def active() -> Optional["Active"]:
+    """The mock that answers the calling thread's requests, or None."""
+    return _active
+
+
+def set_active(mock: Optional["Active"]) -> None:
     global _active
     _active = mock
     _guard_network(mock is not None)
@@ -91,47 +95,45 @@ def _guard_network(on: bool) -> None:
         botocore.httpsession.URLLib3Session.send = _blocked_send if on else _real_send  # type: ignore[method-assign]
 
 
-# --- routes ---------------------------------------------------------------------------------
+# --- targets ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Route:
-    """How to answer one operation: its models, its codec, and the fake that serves it."""
+class Target:
+    """What answers one operation: its models, its codec, and the fake that serves it."""
 
     service_name: str
     model: ServiceModel
     operation: OperationModel
     codec: Codec
-    service: Optional[type[Service]]  # None: only a canned response can answer it
+    service: Optional[type[Service]]  # None: only a canned answer can answer it
 
 
 @functools.lru_cache(maxsize=None)
-def _fake_routes() -> dict[tuple[str, str], Route]:
-    routes = {}
+def _fake_targets() -> dict[tuple[str, str], Target]:
+    targets = {}
     for cls in SERVICES:
         model = service_model(cls.service_name)
         codec = codec_for(model)
         sid = event_service_id(model)
         for name in model.operation_names:
             if callable(getattr(cls, name, None)):
-                routes[(sid, name)] = Route(cls.service_name, model, model.operation_model(name), codec, cls)
-    return routes
+                targets[(sid, name)] = Target(cls.service_name, model, model.operation_model(name), codec, cls)
+    return targets
 
 
-def fake_route(event_sid: str, operation: str) -> Optional[Route]:
-    return _fake_routes().get((event_sid, operation))
+def fake_target(event_sid: str, operation: str) -> Optional[Target]:
+    return _fake_targets().get((event_sid, operation))
 
 
 @functools.lru_cache(maxsize=None)
-def route_for(service_name: str, operation: str) -> Route:
-    """The route for an operation named by botocore's service name (for canned responses)."""
+def target_for(service_name: str, operation: str) -> Target:
+    """The target for an operation named by botocore's service name (for canned answers)."""
     model = service_model(service_name)
-    if operation not in model.operation_names:
-        raise ValueError(f"{service_name} has no operation {operation!r}")
-    found = fake_route(event_service_id(model), operation)
+    found = fake_target(event_service_id(model), operation)
     if found is not None:
         return found
-    return Route(service_name, model, model.operation_model(operation), codec_for(model), None)
+    return Target(service_name, model, model.operation_model(operation), codec_for(model), None)
 
 
 @functools.lru_cache(maxsize=None)
@@ -145,31 +147,61 @@ def _error_shape(model: ServiceModel, operation: OperationModel, code: str) -> O
 # --- dispatch -------------------------------------------------------------------------------
 
 
-def dispatch(mock: "Mock", request: AWSPreparedRequest, event_name: str) -> AWSResponse:
-    _, sid, operation_name = event_name.split(".", 2)
-    canned = mock._canned_for(sid, operation_name)
-    route = canned.route if canned is not None else fake_route(sid, operation_name)
-    if route is None:
-        raise UnfakedOperationError(sid, operation_name)
+class Active(Protocol):
+    """What dispatch needs of the mock that answers: its world and its overrides."""
 
-    world = mock.world
+    world: World
+    overrides: Overrides
+
+
+def _attempt(request: AWSPreparedRequest) -> tuple[Optional[str], int]:
+    # botocore numbers the attempts of one API call in the request's context (the same numbers
+    # it sends as the amz-sdk-request header); the invocation id tells API calls apart.
+    retries = (getattr(request, "context", None) or {}).get("retries")
+    if not retries:
+        return None, 1
+    return retries.get("invocation-id"), retries.get("attempt", 1)
+
+
+def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AWSResponse:
+    _, sid, operation_name = event_name.split(".", 2)
+    overrides = active.overrides
+    invocation, attempt = _attempt(request)
+    target = fake_target(sid, operation_name)
+    if target is None:
+        registered = overrides.registered(sid, operation_name)
+        if registered is None:
+            unfaked = UnfakedOperationError(client_name_for_event(sid), operation_name)
+            overrides.record(Call(unfaked.service, operation_name, {}, None, unfaked, attempt))
+            raise unfaked
+        target = target_for(registered, operation_name)
+
+    world = active.world
     signature = read_signature(request.headers, world.region)
     region = signature.region
     partition = partition_of(region)
     params: dict[str, Any] = {}
-    service: Optional[Service] = world.service(route.service) if route.service is not None else None
+    route: Optional[Route] = None
+    counted = False
+    service: Optional[Service] = world.service(target.service) if target.service is not None else None
     try:
         if world.is_revoked(signature.access_key_id):
-            raise ServiceError(*route.codec.invalid_token, status=403)
+            raise ServiceError(*target.codec.invalid_token, status=403)
         try:
-            params = route.codec.parse_request(request, route.operation)
+            params = target.codec.parse_request(request, target.operation)
         except MalformedRequest as problem:
-            raise ServiceError(route.codec.malformed_code, str(problem), status=400) from None
-        _validate(route, service, params)
-        if canned is not None:
-            result = canned.answer(params)
+            raise ServiceError(target.codec.malformed_code, str(problem), status=400) from None
+        _validate(target, service, params)
+        route, counted = overrides.choose(sid, operation_name, params, invocation, attempt)
+        if route is not None:
+            result = route.answer(params, target.operation)
+        elif service is None:
+            unfaked = UnfakedOperationError(
+                target.service_name, operation_name, overrides.explain(sid, operation_name, params)
+            )
+            overrides.record(Call(target.service_name, operation_name, params, None, unfaked, attempt))
+            raise unfaked
         else:
-            assert service is not None
             principal = world.principal(signature.access_key_id)
             with service.lock:
                 ctx = RequestContext(
@@ -180,20 +212,24 @@ def dispatch(mock: "Mock", request: AWSPreparedRequest, event_name: str) -> AWSR
                     partition=partition,
                     access_key_id=signature.access_key_id,
                     session_token=signature.session_token,
-                    service_name=route.service_name,
+                    service_name=target.service_name,
                     operation_name=operation_name,
                 )
                 result = service.call(ctx, params)
     except ServiceError as error:
         world.note_use(signature.access_key_id, signature.signing_service, region)
-        mock._record(route.service_name, operation_name, params, None, error)
-        return _error_response(route, error).to_botocore(request.url)
+        overrides.record(Call(target.service_name, operation_name, params, None, error, attempt), route, counted)
+        return _error_response(target, error).to_botocore(request.url)
+    except StubawsError as problem:
+        # a canned answer made by a function that does not fit the model, say
+        overrides.record(Call(target.service_name, operation_name, params, None, problem, attempt), route, counted)
+        raise
     world.note_use(signature.access_key_id, signature.signing_service, region)
-    mock._record(route.service_name, operation_name, params, result, None)
-    return route.codec.serialize_result(result or {}, route.operation).to_botocore(request.url)
+    overrides.record(Call(target.service_name, operation_name, params, result, None, attempt), route, counted)
+    return target.codec.serialize_result(result or {}, target.operation).to_botocore(request.url)
 
 
-def _validate(route: Route, service: Optional[Service], params: dict) -> None:
+def _validate(route: Target, service: Optional[Service], params: dict) -> None:
     found = validation.violations(route.operation.input_shape, params)
     if not found:
         return
@@ -211,17 +247,18 @@ def _code_of(shape: Shape) -> str:
     return shape.metadata.get("error", {}).get("code", shape.name)
 
 
-def _default_validation_code(route: Route) -> str:
+def _default_validation_code(route: Target) -> str:
     for shape in route.operation.error_shapes:
         if shape.name in ("ValidationException", "InvalidInputException", "InvalidParameterException"):
             return _code_of(shape)
     return "ValidationException"
 
 
-def _modeled_status(shape: Optional[Shape]) -> int:
-    """The HTTP status of an error shape: as modeled, else 500 for a server fault, else 400."""
+def _modeled_status(shape: Optional[Shape], code: str) -> int:
+    """The HTTP status of an error: as its shape models it, else 500 for a server fault, else
+    400; for a code the operation does not model, what AWS sends for that common error."""
     if shape is None:
-        return 400
+        return common_error_status(code)
     modeled = shape.metadata.get("error", {}).get("httpStatusCode")
     if modeled is not None:
         return modeled
@@ -229,11 +266,11 @@ def _modeled_status(shape: Optional[Shape]) -> int:
     return 500 if getattr(shape, "_shape_model", {}).get("fault") else 400
 
 
-def _error_response(route: Route, error: ServiceError):
-    shape = _error_shape(route.model, route.operation, error.code)
+def _error_response(target: Target, error: ServiceError):
+    shape = _error_shape(target.model, target.operation, error.code)
     status = error.status
     if status is None:
-        status = _modeled_status(shape)
-    return route.codec.serialize_error(error, route.operation, status, shape)
+        status = _modeled_status(shape, error.code)
+    return target.codec.serialize_error(error, target.operation, status, shape)
 
 

@@ -23,15 +23,14 @@ import inspect
 import os
 import threading
 import sys
-from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Optional, TypeVar, Union, overload
+from typing import Any, Callable, Mapping, Optional, TypeVar, overload
 
-from . import hook
+from . import backoff, hook
 from .errors import ServiceError, StubawsError
-from .models import event_service_id
+from .overrides import Call, CallLog, Match, Overrides, Result, Route
 from .world import Quotas, World
 
-__all__ = ["Mock", "mock", "Call", "DEFAULT_ACCOUNT_ID", "DEFAULT_REGION"]
+__all__ = ["Mock", "mock", "current", "Call", "Route", "DEFAULT_ACCOUNT_ID", "DEFAULT_REGION"]
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -61,36 +60,6 @@ _CLEARED = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One request a mock answered: what was asked and what came back."""
-
-    service: str
-    operation: str
-    params: Mapping[str, Any]
-    result: Optional[Mapping[str, Any]] = field(repr=False)
-    error: Optional[ServiceError]
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-class _Canned:
-    """A canned answer registered with :meth:`Mock.respond`."""
-
-    def __init__(self, route: hook.Route, result: Any, error: Optional[ServiceError], times: Optional[int]) -> None:
-        self.route = route
-        self.result = result
-        self.error = error
-        self.remaining = times
-
-    def answer(self, params: dict) -> Mapping[str, Any]:
-        if self.error is not None:
-            raise self.error
-        return self.result(params) if callable(self.result) else (self.result or {})
-
-
 class Mock:
     """A fake AWS for the duration of a test. See :func:`mock`."""
 
@@ -100,15 +69,21 @@ class Mock:
         account_id: str = DEFAULT_ACCOUNT_ID,
         region: Optional[str] = None,
         quotas: Optional[Mapping[str, int]] = None,
+        assert_all_used: bool = True,
+        setup: Optional[Callable[["Mock"], Any]] = None,
     ) -> None:
         if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
             raise ValueError(f"account_id must be 12 digits, like {DEFAULT_ACCOUNT_ID!r}; got {account_id!r}")
+        if setup is not None and not callable(setup):
+            raise TypeError(f"setup= takes a function of the mock, like `def setup(aws): ...`; got {setup!r}")
         self.account_id = account_id
         self.region = region
+        self.assert_all_used = assert_all_used
+        self.setup = setup
         self._quotas = Quotas(quotas)
-        self.calls: list[Call] = []
+        #: canned answers, faults and the call log (see :mod:`stubaws.overrides`)
+        self.overrides = Overrides()
         self._world: Optional[World] = None
-        self._canned: dict[tuple[str, str], list[_Canned]] = {}
         self._saved_env: Optional[dict[str, Optional[str]]] = None
         self._saved_session_credentials: Any = None
         self._lock = threading.RLock()
@@ -122,6 +97,26 @@ class Mock:
     @property
     def active(self) -> bool:
         return self._world is not None
+
+    @property
+    def calls(self) -> CallLog:
+        """Every request of the current (or last) activation, in order, as :class:`Call`;
+        ``aws.calls.of("iam", "ListAccessKeys")`` filters them. Retries are calls of their own
+        (``call.attempt`` 2, 3, ...); refused and unfaked calls are there with their error."""
+        return self.overrides.calls
+
+    @property
+    def retry_delays(self) -> list[float]:
+        """The delays, in seconds and in order, that botocore's retry logic asked for during
+        this activation. None of them was slept: a mock's retries take no time.
+
+        >>> aws.fail("iam", "ListUsers", "Throttling", times=2)
+        >>> iam.list_users()["ResponseMetadata"]["RetryAttempts"]
+        2
+        >>> len(aws.retry_delays)
+        2
+        """
+        return self.overrides.retry_delays
 
     @property
     def quotas(self) -> Quotas:
@@ -150,43 +145,79 @@ class Mock:
         self,
         service: str,
         operation: str,
-        result: Union[Mapping[str, Any], Callable[[dict], Mapping[str, Any]], None] = None,
+        result: Result = None,
         *,
         error: Optional[ServiceError] = None,
         times: Optional[int] = None,
-    ) -> None:
-        """Answer ``service`` ``operation`` with ``result`` (a dict shaped like the output, or a
-        function of the request's parameters) or raise ``error``, instead of the fake.
+        match: Match = None,
+    ) -> Route:
+        """Answer ``operation`` of ``service`` with ``result`` or ``error`` instead of the fake.
 
-        The request is still parsed and validated and the answer serialized in the service's
-        wire format, so botocore returns it as it would a real answer. ``times`` limits how
-        many calls it answers; after that the fake (if any) answers again.
+        ``service`` is the client name (``"logs"``) or the service id (``"cloudwatch-logs"``);
+        ``operation`` the API name (``"GetCallerIdentity"``) or the client method
+        (``"get_caller_identity"``). ``result`` is a dict shaped like the operation's output,
+        checked against the model now, or a function of the request's parameters returning
+        one (checked when called). ``error`` is a :class:`ServiceError`; its status comes from
+        the model, else from AWS's common errors (``AccessDenied`` 403), else 400, unless it
+        says ``status=``.
 
-        >>> aws.respond("s3", "ListBuckets", {"Buckets": []})
-        >>> aws.respond("iam", "ListAccessKeys", error=ServiceError("ServiceFailure", "boom"))
+        Answers for one operation are tried in the order they were registered. ``match``
+        limits an answer to requests whose parameters contain those values (dicts compared as
+        subsets), ``times`` to that many API calls (botocore's retries of one call are the
+        same call). The request is still parsed and validated: a refused one uses nothing.
+
+        >>> route = aws.respond("sts", "GetCallerIdentity", {"Account": "123456789012"})
+        >>> aws.respond("iam", "ListAccessKeys", error=ServiceError("ServiceFailure", "boom"), times=1)
+        >>> aws.respond("s3", "get_object", {"Body": b"{}"}, match={"Key": "config.json"})
         """
-        route = hook.route_for(service, operation)
-        canned = _Canned(route, result, error, times)
-        key = (event_service_id(route.model), operation)
-        with self._lock:
-            self._canned.setdefault(key, []).append(canned)
+        return self.overrides.respond(
+            service, operation, result, error=error, times=times, match=match, keep=not self.active
+        )
 
-    def _canned_for(self, sid: str, operation: str) -> Optional[_Canned]:
-        if not self._canned:
-            return None
-        with self._lock:
-            queue = self._canned.get((sid, operation))
-            if not queue:
-                return None
-            canned = queue[-1]
-            if canned.remaining is not None:
-                canned.remaining -= 1
-                if canned.remaining <= 0:
-                    queue.pop()
-            return canned
+    def fail(
+        self,
+        service: str,
+        operation: str,
+        code: str,
+        *,
+        times: Optional[int] = 1,
+        match: Match = None,
+        status: Optional[int] = None,
+        message: Optional[str] = None,
+    ) -> Route:
+        """Make the next ``times`` attempts at ``operation`` fail with ``code``, as AWS would
+        send it (``times=None``: every attempt). Each attempt botocore makes uses one, so
+        botocore's own retry logic retries them; its waits are recorded in
+        :attr:`retry_delays`, not slept.
 
-    def _record(self, service: str, operation: str, params: dict, result: Any, error: Optional[ServiceError]) -> None:
-        self.calls.append(Call(service, operation, params, result, error))
+        >>> aws.fail("iam", "ListAccessKeys", "Throttling", times=2)
+        >>> iam.list_access_keys()["ResponseMetadata"]["RetryAttempts"]
+        2
+        """
+        return self.overrides.fail(
+            service, operation, code, times=times, match=match, status=status, message=message,
+            keep=not self.active,
+        )
+
+    def assert_called(self, service: str, operation: str, **params: Any) -> Call:
+        """Pass if some call to ``operation`` had parameters containing ``params``; return the
+        first such call. A failure lists every call the mock received.
+
+        >>> aws.assert_called("iam", "ListAccessKeys", UserName="bob")
+        """
+        return self.overrides.assert_called(service, operation, params)
+
+    def assert_not_called(self, service: str, operation: str, **params: Any) -> None:
+        """Pass if no call to ``operation`` had parameters containing ``params``.
+
+        >>> aws.assert_not_called("iam", "DeleteUser")
+        """
+        self.overrides.assert_not_called(service, operation, params)
+
+    def assert_all_used(self) -> None:
+        """Fail if a canned answer or fault was not used as registered (what the end of an
+        activation checks unless ``assert_all_used=False``)."""
+        self.overrides.check_all_used()
 
     # --- activation -------------------------------------------------------------------------
 
@@ -201,22 +232,36 @@ class Mock:
             self._saved_session_credentials = _forget_default_session_credentials()
             region = os.environ.get("AWS_REGION") or os.environ["AWS_DEFAULT_REGION"]
             self._world = World(self.account_id, region, self._quotas)
-            self.calls = []
-            self._canned = {}
+            self.overrides.begin()
             _stack.append(self)
             hook.set_active(self)
+            backoff.engage()
+        if self.setup is not None:
+            try:
+                self.setup(self)
+            except BaseException:
+                self._deactivate()
+                raise
         return self
 
-    def stop(self) -> None:
-        """Deactivate and put the environment back as it was before :meth:`start`.
+    def stop(self, *, check: bool = True) -> None:
+        """Deactivate and put the environment back as it was before :meth:`start`; then, with
+        ``assert_all_used`` (the default) and unless ``check=False``, fail if a canned answer
+        or fault was not used as registered.
 
         Mocks may end in any order. The innermost active one answers requests; when one that
         is not innermost ends, the one started right after it takes over what it had set
         aside, so that the last to end restores the environment from before the first.
         """
+        was_active = self._deactivate()
+        if was_active and check and self.assert_all_used:
+            self.overrides.check_all_used()
+
+    def _deactivate(self) -> bool:
         with _stack_lock:
             if self._world is None:
-                return
+                return False
+            backoff.disengage()
             index = _stack.index(self)
             if index == len(_stack) - 1:
                 _stack.pop()
@@ -231,12 +276,14 @@ class Mock:
             self._world = None
             self._saved_env = None
             self._saved_session_credentials = None
+            return True
 
     def __enter__(self) -> "Mock":
         return self.start()
 
-    def __exit__(self, *exc_info: Any) -> None:
-        self.stop()
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        # A test that raised has its own failure to show; unused answers would only hide it.
+        self.stop(check=exc_type is None)
 
     # --- decoration -------------------------------------------------------------------------
 
@@ -251,7 +298,12 @@ class Mock:
     def _fresh(self) -> "Mock":
         # Each run of a decorated test gets its own handle, so tests never share a world even
         # when they run at the same time.
-        return Mock(account_id=self.account_id, region=self.region, quotas=self._quotas)
+        fresh = Mock(
+            account_id=self.account_id, region=self.region, quotas=self._quotas,
+            assert_all_used=self.assert_all_used, setup=self.setup,
+        )
+        fresh.overrides.adopt(self.overrides)
+        return fresh
 
     def _decorate_function(self, func: F) -> F:
         import wrapt  # imported when first needed: it costs more at import than all of stubaws
@@ -323,6 +375,8 @@ def mock(
     region: Optional[str] = ...,
     quotas: Optional[Mapping[str, int]] = ...,
     config: Optional[Mapping[str, Any]] = ...,
+    assert_all_used: bool = ...,
+    setup: Optional[Callable[[Mock], Any]] = ...,
 ) -> Mock: ...
 
 
@@ -334,6 +388,8 @@ def mock(
     region: Optional[str] = None,
     quotas: Optional[Mapping[str, int]] = None,
     config: Optional[Mapping[str, Any]] = None,
+    assert_all_used: bool = True,
+    setup: Optional[Callable[[Mock], Any]] = None,
 ) -> Any:
     """A fake AWS for a test, used bare, called, or as a context manager.
 
@@ -350,15 +406,42 @@ def mock(
     ``"<service>:<QuotaName>"`` (see :attr:`Mock.quotas`); ``config`` takes moto's config
     dict, for suites moving from moto: options stubaws always honours are accepted, the others
     ignored with one warning naming them.
+
+    ``assert_all_used`` (on by default) makes an activation that ends normally fail when a
+    canned answer or fault was not used as registered. ``setup`` is called with the mock at
+    the start of every activation, so a decorator or a fixture can register answers or make
+    state for every test:
+
+    >>> def setup(aws):
+    ...     aws.respond("sts", "GetCallerIdentity", {"Account": "123456789012"}, times=None)
+    >>> @stubaws.mock(setup=setup, assert_all_used=False)
+    ... def test_uses_sts(): ...
     """
     if config is not None:
         from .moto_config import check_moto_config
 
         check_moto_config(config)
-    handle = Mock(account_id=account_id, region=region, quotas=quotas)
+    handle = Mock(account_id=account_id, region=region, quotas=quotas, assert_all_used=assert_all_used, setup=setup)
     if target is None:
         return handle
     return handle(target)
+
+
+def current() -> Mock:
+    """The innermost active mock of the calling thread (or task): the handle for a test
+    written with the decorator, or for a helper that needs the mock its caller started.
+
+    >>> @stubaws.mock
+    ... def test_throttled():
+    ...     stubaws.current().fail("iam", "ListUsers", "Throttling")
+    """
+    found = hook.active()
+    if not isinstance(found, Mock):
+        raise StubawsError(
+            "no stubaws mock is active here: call stubaws.current() inside a test decorated with "
+            "@stubaws.mock, a `with stubaws.mock():` block, or a test using the stubaws fixture"
+        )
+    return found
 
 
 # --- environment ----------------------------------------------------------------------------
