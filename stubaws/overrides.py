@@ -235,7 +235,7 @@ def _fit(shape: Shape, value: Any, path: str, problems: list[str]) -> Any:
             if value.get(name) is None:
                 where = f"{path}.{name}" if path else name
                 problems.append(f"{where}: required by the model ({shape.name}), but missing")
-        if shape.is_tagged_union and len(out) > 1:
+        if getattr(shape, "is_tagged_union", False) and len(out) > 1:
             problems.append(f"{_where(path)}: {shape.name} is a union, so exactly one member may be set, not {len(out)}")
         return out
     if kind == "list":
