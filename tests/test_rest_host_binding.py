@@ -57,9 +57,10 @@ def test_put_object_is_read_back_to_the_bucket_and_key_the_caller_passed(style, 
 def test_bucket_operations_read_the_bucket_wherever_botocore_put_it(style):
     with stubaws.mock() as aws:
         aws.respond("s3", "ListObjectsV2", {"KeyCount": 0})
-        aws.respond("s3", "GetBucketLocation", {})
-        s3 = boto3.client("s3", **CLIENTS[style])
         accelerated = style == "accelerate"  # botocore allows only virtual-hosted names there
+        if not accelerated:
+            aws.respond("s3", "GetBucketLocation", {})  # an answer never used fails the test
+        s3 = boto3.client("s3", **CLIENTS[style])
         for bucket in ["my-bucket"] if accelerated else ["my-bucket", "my.dotted.bucket"]:
             s3.list_objects_v2(Bucket=bucket, Prefix="a/b c", Delimiter="/")
             assert _last_params(aws)["Bucket"] == bucket
