@@ -7,6 +7,9 @@ mock is active:
 - the wait before a retry (legacy mode's ``botocore.retryhandler`` and the standard and
   adaptive modes' ``botocore.retries.standard`` both hand it to ``botocore.endpoint``, which
   sleeps) is recorded in the answering mock's ``retry_delays`` instead of slept;
+- standard mode's pause for a long-polling operation (SQS ``ReceiveMessage`` and a few others)
+  whose retry quota is spent, which ``botocore.retries.standard.RetryHandler`` sleeps itself,
+  is recorded there too;
 - adaptive mode's client-side rate limiter (``botocore.retries.bucket.TokenBucket``), which
   would block a request until its token bucket refills after throttling, lets it through at
   once, as if the wait had passed.
@@ -23,7 +26,7 @@ from typing import Any
 
 import botocore.endpoint
 from botocore.exceptions import CapacityNotAvailableError
-from botocore.retries import bucket
+from botocore.retries import bucket, standard
 
 from . import hook
 
@@ -49,6 +52,26 @@ class _EndpointTime:
 
 
 _endpoint_time = _EndpointTime()
+
+
+class _HandlerSleep:
+    """Put on ``RetryHandler`` as ``_sleep`` while a mock is active. A data descriptor wins over
+    the instance's own ``_sleep`` (bound to ``time.sleep`` when the client was made, perhaps
+    before the mock started), so every handler records instead of sleeping while a mock
+    answers; the instance's own stays where it was, for after."""
+
+    def __get__(self, handler: Any, owner: Any = None) -> Any:
+        if handler is None:
+            return self
+        if hook.active() is None:
+            return handler.__dict__.get("_sleep", _time.sleep)
+        return _endpoint_time.sleep
+
+    def __set__(self, handler: Any, value: Any) -> None:
+        handler.__dict__["_sleep"] = value
+
+
+_handler_sleep = _HandlerSleep()
 _real_acquire = bucket.TokenBucket._acquire
 
 
@@ -73,6 +96,7 @@ def engage() -> None:
         if _engaged == 1:
             botocore.endpoint.time = _endpoint_time  # type: ignore[assignment]
             bucket.TokenBucket._acquire = _acquire  # type: ignore[method-assign]
+            standard.RetryHandler._sleep = _handler_sleep  # type: ignore[attr-defined]
 
 
 def disengage() -> None:
@@ -83,3 +107,4 @@ def disengage() -> None:
         if _engaged == 0:
             botocore.endpoint.time = _time  # type: ignore[assignment]
             bucket.TokenBucket._acquire = _real_acquire  # type: ignore[method-assign]
+            del standard.RetryHandler._sleep

@@ -399,14 +399,63 @@ def test_a_fault_can_match_and_take_a_status():
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 502
 
 
-def test_retries_outside_a_mock_still_wait(monkeypatch):
+def test_adaptive_modes_rate_limiter_does_not_hold_requests_back(monkeypatch):
+    from botocore.retries import adaptive
+
+    limiters = []
+    register = adaptive.register_retry_handler
+
+    def keep(client):
+        limiters.append(register(client))
+        return limiters[-1]
+
+    monkeypatch.setattr(adaptive, "register_retry_handler", keep)
+    with stubaws.mock() as aws:
+        iam = boto3.client("iam", config=Config(retries={"mode": "adaptive"}))
+        bucket = limiters[0]._token_bucket
+
+        def wait(timeout=None):
+            raise AssertionError(f"the rate limiter waited {timeout} s")
+
+        monkeypatch.setattr(bucket._new_fill_rate_condition, "wait", wait)
+        for _ in range(4):
+            aws.fail("iam", "ListUsers", "Throttling", times=2)
+            assert iam.list_users()["ResponseMetadata"]["RetryAttempts"] == 2
+        assert bucket._sleep_amount(1) > 0  # throttled: botocore would have waited for a token
+    assert len(aws.retry_delays) == 8
+
+
+def test_a_long_polling_operation_whose_retry_quota_is_spent_does_not_sleep():
+    # Standard mode pauses SQS ReceiveMessage itself once the client's retry quota is spent.
+    with stubaws.mock() as aws:
+        aws.fail("sqs", "ReceiveMessage", "ServiceUnavailable", times=None)
+        sqs = boto3.client("sqs", config=Config(retries={"mode": "standard"}))
+        url = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs"
+        retried = 1
+        while retried:
+            with pytest.raises(ClientError) as raised:
+                sqs.receive_message(QueueUrl=url)
+            retried = raised.value.response["ResponseMetadata"]["RetryAttempts"]
+        before = len(aws.retry_delays)
+        with pytest.raises(ClientError):
+            sqs.receive_message(QueueUrl=url)
+        assert len(aws.retry_delays) == before + 1
+
+
+def test_retries_outside_a_mock_still_wait():
     # The waits are taken out of time only while a mock is active.
-    import botocore.endpoint
     import time
 
+    import botocore.endpoint
+    from botocore.retries import bucket, standard
+
+    acquire = bucket.TokenBucket._acquire
     with stubaws.mock():
         assert botocore.endpoint.time is not time
+        assert "_sleep" in vars(standard.RetryHandler)
     assert botocore.endpoint.time is time
+    assert "_sleep" not in vars(standard.RetryHandler)
+    assert bucket.TokenBucket._acquire is acquire
 
 
 # --- 6. assertions --------------------------------------------------------------------------------
