@@ -41,7 +41,7 @@ class _EndpointTime:
     thing botocore.endpoint takes from ``time``) records the wait for the answering mock."""
 
     def sleep(self, seconds: float) -> None:
-        active = hook.active()
+        active = hook.current()
         if active is None:
             _time.sleep(seconds)
             return
@@ -63,7 +63,7 @@ class _HandlerSleep:
     def __get__(self, handler: Any, owner: Any = None) -> Any:
         if handler is None:
             return self
-        if hook.active() is None:
+        if hook.current() is None:
             return handler.__dict__.get("_sleep", _time.sleep)
         return _endpoint_time.sleep
 
@@ -76,7 +76,7 @@ _real_acquire = bucket.TokenBucket._acquire
 
 
 def _acquire(self: bucket.TokenBucket, amount: Any, block: bool) -> bool:
-    if hook.active() is None:
+    if hook.current() is None:
         return _real_acquire(self, amount, block)
     self._refill()
     if amount > self._current_capacity:

@@ -63,8 +63,9 @@ def install() -> None:
         session._session.register("before-send", _before_send, unique_id="stubaws.before-send")
 
 
-def active() -> Optional["Active"]:
-    """The mock that answers the calling thread's requests, or None."""
+def current() -> Optional["Active"]:
+    """The mock that answers the calling thread's requests, or None when no mock is active
+    (what ``stubaws.current()`` and the retry clock in ``backoff`` ask)."""
     return _active
 
 

@@ -435,7 +435,7 @@ def current() -> Mock:
     ... def test_throttled():
     ...     stubaws.current().fail("iam", "ListUsers", "Throttling")
     """
-    found = hook.active()
+    found = hook.current()
     if not isinstance(found, Mock):
         raise StubawsError(
             "no stubaws mock is active here: call stubaws.current() inside a test decorated with "
