@@ -156,12 +156,27 @@ class Active(Protocol):
 
 
 def _attempt(request: AWSPreparedRequest) -> tuple[Optional[str], int]:
-    # botocore numbers the attempts of one API call in the request's context (the same numbers
-    # it sends as the amz-sdk-request header); the invocation id tells API calls apart.
+    # botocore numbers the attempts of one API call, and tells API calls apart by an invocation
+    # id: in the request's context (botocore 1.42 and later hand it to before-send) and in the
+    # amz-sdk-invocation-id and amz-sdk-request headers it sends (every version).
     retries = (getattr(request, "context", None) or {}).get("retries")
-    if not retries:
+    if retries:
+        return retries.get("invocation-id"), retries.get("attempt", 1)
+    headers = request.headers
+    invocation = headers.get("amz-sdk-invocation-id")
+    if invocation is None:
         return None, 1
-    return retries.get("invocation-id"), retries.get("attempt", 1)
+    if isinstance(invocation, bytes):
+        invocation = invocation.decode()
+    numbers = headers.get("amz-sdk-request", b"")
+    if isinstance(numbers, bytes):
+        numbers = numbers.decode()
+    attempt = 1
+    for part in numbers.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == "attempt" and value.isdigit():
+            attempt = int(value)
+    return invocation, attempt
 
 
 def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AWSResponse:

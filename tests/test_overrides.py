@@ -425,6 +425,10 @@ def test_adaptive_modes_rate_limiter_does_not_hold_requests_back(monkeypatch):
     assert len(aws.retry_delays) == 8
 
 
+@pytest.mark.skipif(
+    not hasattr(__import__("botocore.retries.standard").retries.standard.RetryHandler, "_is_long_polling_operation"),
+    reason="this botocore does not pause long-polling operations",
+)
 def test_a_long_polling_operation_whose_retry_quota_is_spent_does_not_sleep():
     # Standard mode pauses SQS ReceiveMessage itself once the client's retry quota is spent.
     with stubaws.mock() as aws:
