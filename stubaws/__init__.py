@@ -25,6 +25,7 @@ from .errors import (
 from .hook import install as _install
 from .mock import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Mock, current, mock
 from .overrides import Call, CallLog, Route
+from .world import RootUser
 
 __all__ = [
     "mock",
@@ -34,6 +35,7 @@ __all__ = [
     "Call",
     "CallLog",
     "Route",
+    "RootUser",
     "errors",
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_REGION",

@@ -28,7 +28,7 @@ from typing import Any, Callable, Mapping, Optional, TypeVar, overload
 from . import backoff, hook
 from .errors import ServiceError, StubawsError
 from .overrides import Call, CallLog, Match, Overrides, Result, Route
-from .world import Quotas, World
+from .world import Quotas, RootUser, World
 
 __all__ = ["Mock", "mock", "current", "Call", "Route", "DEFAULT_ACCOUNT_ID", "DEFAULT_REGION"]
 
@@ -71,6 +71,7 @@ class Mock:
         quotas: Optional[Mapping[str, int]] = None,
         assert_all_used: bool = True,
         setup: Optional[Callable[["Mock"], Any]] = None,
+        root: Optional[RootUser] = None,
     ) -> None:
         if not (isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()):
             raise ValueError(f"account_id must be 12 digits, like {DEFAULT_ACCOUNT_ID!r}; got {account_id!r}")
@@ -83,6 +84,7 @@ class Mock:
         self._quotas = Quotas(quotas)
         #: canned answers, faults and the call log (see :mod:`stubaws.overrides`)
         self.overrides = Overrides()
+        self._root = root if root is not None else RootUser()
         self._world: Optional[World] = None
         self._saved_env: Optional[dict[str, Optional[str]]] = None
         self._saved_session_credentials: Any = None
@@ -133,6 +135,15 @@ class Mock:
         checked = Quotas(values)
         self._quotas.clear()
         self._quotas.update(checked)
+
+    @property
+    def root(self) -> RootUser:
+        """What the root user holds besides access keys (a console password, an MFA device,
+        the mock's own key); change it before or during the test.
+
+        >>> aws.root.password = True
+        """
+        return self._root
 
     @property
     def world(self) -> World:
@@ -231,7 +242,7 @@ class Mock:
             self._saved_env = _swap_environment(self.region)
             self._saved_session_credentials = _forget_default_session_credentials()
             region = os.environ.get("AWS_REGION") or os.environ["AWS_DEFAULT_REGION"]
-            self._world = World(self.account_id, region, self._quotas)
+            self._world = World(self.account_id, region, self._quotas, self._root, FAKE_ACCESS_KEY_ID)
             self.overrides.begin()
             _stack.append(self)
             hook.set_active(self)
@@ -301,6 +312,7 @@ class Mock:
         fresh = Mock(
             account_id=self.account_id, region=self.region, quotas=self._quotas,
             assert_all_used=self.assert_all_used, setup=self.setup,
+            root=RootUser(**vars(self._root)),
         )
         fresh.overrides.adopt(self.overrides)
         return fresh
@@ -377,6 +389,7 @@ def mock(
     config: Optional[Mapping[str, Any]] = ...,
     assert_all_used: bool = ...,
     setup: Optional[Callable[[Mock], Any]] = ...,
+    root: Optional[RootUser] = ...,
 ) -> Mock: ...
 
 
@@ -390,6 +403,7 @@ def mock(
     config: Optional[Mapping[str, Any]] = None,
     assert_all_used: bool = True,
     setup: Optional[Callable[[Mock], Any]] = None,
+    root: Optional[RootUser] = None,
 ) -> Any:
     """A fake AWS for a test, used bare, called, or as a context manager.
 
@@ -405,7 +419,8 @@ def mock(
     region, or ``us-east-1`` when none is configured); ``quotas`` sets service quotas by
     ``"<service>:<QuotaName>"`` (see :attr:`Mock.quotas`); ``config`` takes moto's config
     dict, for suites moving from moto: options stubaws always honours are accepted, the others
-    ignored with one warning naming them.
+    ignored with one warning naming them; ``root`` says what the root user holds besides
+    access keys (see :class:`RootUser`).
 
     ``assert_all_used`` (on by default) makes an activation that ends normally fail when a
     canned answer or fault was not used as registered. ``setup`` is called with the mock at
@@ -421,7 +436,7 @@ def mock(
         from .moto_config import check_moto_config
 
         check_moto_config(config)
-    handle = Mock(account_id=account_id, region=region, quotas=quotas, assert_all_used=assert_all_used, setup=setup)
+    handle = Mock(account_id=account_id, region=region, quotas=quotas, assert_all_used=assert_all_used, setup=setup, root=root)
     if target is None:
         return handle
     return handle(target)

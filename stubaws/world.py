@@ -21,7 +21,7 @@ from .identity import BASE32_ALPHABET, Principal, encode_access_key_id
 from .pagination import PageTokens
 from .services.base import Service
 
-__all__ = ["World", "Principal", "KeyUse", "Quotas", "IssuedKey"]
+__all__ = ["World", "Principal", "KeyUse", "Quotas", "IssuedKey", "RootUser"]
 
 _UPPER_ALNUM = string.ascii_uppercase + string.digits
 _random = random.Random()  # seeded from the OS; ids need to be unpredictable, not secret
@@ -85,14 +85,48 @@ class Quotas(dict):
         return self[name]
 
 
+@dataclass
+class RootUser:
+    """What the root user of every account in the fake world holds, besides access keys.
+
+    AWS sets these up outside its API (the root password at sign-up, the root's MFA device in
+    the console), so a test says what they are here:
+
+    >>> with stubaws.mock(root=stubaws.RootUser(password=True, mfa=True)) as aws:
+    ...     aws.root.mfa = False  # applies from the next request on
+
+    ``password``: the root user has a console password (``AccountPasswordPresent`` in
+    ``GetAccountSummary``, ``password_enabled`` in the credential report).
+    ``mfa``: the root user has an MFA device (``AccountMFAEnabled``, ``mfa_active``).
+    ``default_key``: the mock's own credentials count as one of the root user's access keys
+    (``AccountAccessKeysPresent``, the report's first row), as the key every test signs with
+    by default acts as the root user.
+    """
+
+    password: bool = False
+    mfa: bool = False
+    default_key: bool = True
+
+
 class World:
-    def __init__(self, account_id: str, region: str, quotas: Optional[Quotas] = None) -> None:
+    def __init__(
+        self,
+        account_id: str,
+        region: str,
+        quotas: Optional[Quotas] = None,
+        root: Optional[RootUser] = None,
+        root_key_id: Optional[str] = None,
+    ) -> None:
         self.account_id = account_id
         self.region = region
         self.created = self.now()
         #: the quotas the test set; shared with the mock's handle, so a change made during the
         #: test applies to the next request
         self.quotas = quotas if quotas is not None else Quotas()
+        #: what the root users hold besides access keys; shared with the mock's handle
+        self.root = root if root is not None else RootUser()
+        #: the mock's own access key id, which acts as the root user of the default account
+        self.root_key_id = root_key_id
         self.tokens = PageTokens()
         self.lock = threading.RLock()
         self._services: dict[type, Service] = {}
@@ -187,8 +221,8 @@ class World:
 
     def note_use(self, access_key_id: str, service_name: str, region: str) -> None:
         """Record that a request signed with ``access_key_id`` was answered (keys issued here
-        only; any other key, such as the mock's own, is not tracked)."""
-        if access_key_id in self._keys:
+        and the mock's own key; a key a test made up is not tracked)."""
+        if access_key_id in self._keys or access_key_id == self.root_key_id:
             self._last_used[access_key_id] = KeyUse(self.now().replace(microsecond=0), service_name, region)
 
     def last_use(self, access_key_id: str) -> Optional[KeyUse]:
