@@ -181,7 +181,7 @@ class Paging:
 def paging_of(service_name: str, operation_name: str) -> Optional[Paging]:
     """How ``operation_name`` pages, or None if botocore has no paginator for it (or one this
     mechanism does not drive: several input tokens, or tokens that are expressions)."""
-    config = paginators(service_name).get(operation_name)
+    config = paginators(service_name).get(operation_name) or _marker_paging(service_name, operation_name)
     if config is None:
         return None
     names = [config.get("input_token"), config.get("output_token"), config.get("limit_key")]
@@ -192,6 +192,25 @@ def paging_of(service_name: str, operation_name: str) -> Optional[Paging]:
     results = config.get("result_key")
     results = (results,) if isinstance(results, str) else tuple(results or ())
     return Paging(names[0], names[1], names[2], config.get("more_results"), results)
+
+
+def _marker_paging(service_name: str, operation_name: str) -> Optional[dict[str, Any]]:
+    """The paginator an operation's model implies when botocore's configuration has none yet:
+    ``Marker``/``MaxItems`` in, ``Marker``/``IsTruncated`` and one list out (IAM adds such
+    operations before botocore adds their paginators, ListServiceSpecificCredentials say)."""
+    operation = operation_model(service_name, operation_name)
+    inputs = operation.input_shape.members if operation.input_shape is not None else {}
+    outputs = operation.output_shape.members if operation.output_shape is not None else {}
+    lists = [name for name, shape in outputs.items() if shape.type_name == "list"]
+    if {"Marker", "MaxItems"} <= set(inputs) and {"Marker", "IsTruncated"} <= set(outputs) and len(lists) == 1:
+        return {
+            "input_token": "Marker",
+            "output_token": "Marker",
+            "limit_key": "MaxItems",
+            "more_results": "IsTruncated",
+            "result_key": lists[0],
+        }
+    return None
 
 
 @functools.lru_cache(maxsize=None)

@@ -9,12 +9,22 @@ from __future__ import annotations
 from ...errors import ServiceError
 from ..base import RequestContext
 from .common import invalid_marker
+from .account import AccountSettings
+from .credentials import Credentials
+from .mfa import MFADevices
+from .passwords import Passwords
+from .report import CredentialReports
 from .state import Account
 from .users import Users
 
 
 class IAM(
     Users,
+    Passwords,
+    MFADevices,
+    Credentials,
+    AccountSettings,
+    CredentialReports,
 ):
     service_name = "iam"
     regional = False
@@ -22,6 +32,9 @@ class IAM(
     pattern_messages = {
         "userName": "The specified value for userName is invalid. It must contain only "
         "alphanumeric characters and/or the following: +=,.@_-",
+        "accountAlias": "The specified value for accountAlias is invalid. It must be a minimum length of 3 "
+        "characters and maximum length of 63 characters, contain only digits, lowercase letters, and hyphens "
+        "(-), but cannot begin or end with a hyphen.",
     }
 
     def invalid_page_token(self, ctx: RequestContext[Account], token: str) -> ServiceError:

@@ -8,7 +8,7 @@ from typing import Any, Optional
 from ...errors import ServiceError
 from ...pagination import Listing
 from ..base import RequestContext
-from .state import AccessKey
+from .state import AccessKey, User
 
 
 #: IAM's quotas that this fake enforces
@@ -51,3 +51,40 @@ def tag_listing(tags: list) -> Listing[str, dict[str, str]]:
 def seconds(moment: dt.datetime) -> dt.datetime:
     # IAM's timestamps carry whole seconds.
     return moment.replace(microsecond=0)
+
+
+def user_named(ctx: RequestContext[Any], user_name: str) -> User:
+    """The user ``user_name`` (in any case) of the caller's account, else ``NoSuchEntity``."""
+    user = ctx.state.users.get(user_name.lower())
+    if user is None:
+        raise ServiceError("NoSuchEntity", f"The user with name {user_name} cannot be found.")
+    return user
+
+
+def require_user_credentials(ctx: RequestContext[Any]) -> None:
+    # Temporary credentials belong to a session, not to a user IAM could pick for itself.
+    if ctx.session_token is not None:
+        raise ServiceError("ValidationError", "Must specify userName when calling with non-User credentials")
+
+
+def user_or_caller(ctx: RequestContext[Any], user_name: Optional[str]) -> Optional[User]:
+    """The user named, or else the calling user; None when the caller is the root user."""
+    if user_name is None:
+        require_user_credentials(ctx)
+        caller = ctx.world.principal(ctx.access_key_id)
+        if caller.user_name is None:
+            return None
+        user_name = caller.user_name
+    return user_named(ctx, user_name)
+
+
+def calling_user(ctx: RequestContext[Any], user_name: Optional[str]) -> User:
+    """The user named, or else the calling IAM user; the root user or a session must name one."""
+    user = user_or_caller(ctx, user_name)
+    if user is None:
+        raise ServiceError("ValidationError", "Must specify userName when calling with non-User credentials")
+    return user
+
+
+def quota_exceeded(name: str, limit: int) -> ServiceError:
+    return ServiceError("LimitExceeded", f"Cannot exceed quota for {name}: {limit}")

@@ -90,6 +90,11 @@ class Users(Service[Account]):
             account.users.remove(user.name.lower())
             user.name = NewUserName
             account.users.add(NewUserName.lower(), user)
+            # What refers to the user by name follows the new name.
+            for device in user.mfa_devices.values():
+                device.user_name = NewUserName.lower()
+            for credential in user.service_credentials.values():
+                credential.user_name = NewUserName.lower()
             # The user's keys now sign as the renamed user.
             for key in user.keys.values():
                 key.user_name = NewUserName
@@ -100,8 +105,17 @@ class Users(Service[Account]):
     def DeleteUser(self, ctx: RequestContext[Account], UserName: str) -> dict:
         account = ctx.state
         user = self._user(ctx, UserName)
+        # Each kind of credential the user still holds blocks the delete, with its own wording.
+        if user.login_profile is not None:
+            raise ServiceError("DeleteConflict", "Cannot delete entity, must delete login profile first.")
         if len(user.keys):
             raise ServiceError("DeleteConflict", "Cannot delete entity, must delete access keys first.")
+        if len(user.certificates):
+            raise ServiceError("DeleteConflict", "Cannot delete entity, must delete certificates first.")
+        if len(user.mfa_devices):
+            raise ServiceError("DeleteConflict", "Cannot delete entity, must delete MFA device first.")
+        if len(user.ssh_keys) or len(user.service_credentials):
+            raise ServiceError("DeleteConflict", "Cannot delete entity, must remove referenced objects first.")
         account.users.remove(user.name.lower())
         return {}
 
