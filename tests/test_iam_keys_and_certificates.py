@@ -235,3 +235,23 @@ def test_credentials_of_every_user_by_service(iam):
         b["ServiceSpecificCredential"]["ServiceSpecificCredentialId"]
     ]
     assert a  # both made
+
+
+def test_service_credentials_page_by_marker(iam):
+    # botocore has no paginator for this list yet: the model's Marker/MaxItems still page it.
+    made = [
+        iam.create_service_specific_credential(UserName="alice", ServiceName=service)["ServiceSpecificCredential"]
+        for service in ("codecommit.amazonaws.com", "cassandra.amazonaws.com", "codecommit.amazonaws.com")
+    ]
+    seen, marker = [], None
+    while True:
+        page = iam.list_service_specific_credentials(UserName="alice", MaxItems=1, **({"Marker": marker} if marker else {}))
+        seen += [c["ServiceSpecificCredentialId"] for c in page["ServiceSpecificCredentials"]]
+        assert len(page["ServiceSpecificCredentials"]) == 1
+        if not page["IsTruncated"]:
+            break
+        marker = page["Marker"]
+    assert seen == [c["ServiceSpecificCredentialId"] for c in made]
+    with pytest.raises(ClientError) as raised:
+        iam.list_service_specific_credentials(UserName="alice", Marker="bogus")
+    assert error_of(raised) == ("ValidationError", "Invalid Marker.", 400)

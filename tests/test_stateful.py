@@ -4,6 +4,8 @@ plain reference model kept by the test."""
 
 from __future__ import annotations
 
+import pathlib
+
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -122,6 +124,120 @@ class IAMMachine(_Machine):
                 pages = client.get_paginator("list_access_keys").paginate(UserName=name, PaginationConfig={"PageSize": 1})
                 got = [(k["AccessKeyId"], k["Status"]) for page in pages for k in page["AccessKeyMetadata"]]
                 assert got == keys
+
+
+# --- IAM: a user's other credentials, and account aliases unique across accounts --------------
+
+_IAM_DATA = pathlib.Path(__file__).parent / "data" / "iam"
+SSH_KEYS = st.sampled_from([f"ssh-rsa-{i}.pub" for i in (1, 2, 3)])
+CERTIFICATES = st.sampled_from([f"cert-{i}.pem" for i in (1, 2, 3)])
+ALIASES = st.sampled_from(["acme", "acme-prod", "globex"])
+CRED_USERS = st.sampled_from(["alice", "bob"])
+
+
+class IAMCredentialsMachine(_Machine):
+    service = "iam"
+
+    def __init__(self) -> None:
+        super().__init__()
+        # account -> user -> {"password": bool, "ssh": {file: id}, "certs": {file: id}, "creds": [id]}
+        self.held: dict[str, dict[str, dict]] = {account: {} for account in ACCOUNTS}
+        self.aliases: dict[str, str] = {}  # account -> alias
+        for account in ACCOUNTS:
+            for name in ("alice", "bob"):
+                self.clients[account, REGIONS[0]].create_user(UserName=name)
+                self.held[account][name] = {"password": False, "ssh": {}, "certs": {}, "creds": []}
+
+    def _user(self, account, name):
+        return self.held[account].get(name)
+
+    @rule(account=st.sampled_from(ACCOUNTS), name=CRED_USERS)
+    def toggle_login_profile(self, account, name):
+        user = self._user(account, name)
+        client = self.clients[account, REGIONS[0]]
+        if user is None:
+            self.expect("NoSuchEntity", lambda: client.delete_login_profile(UserName=name))
+        elif user["password"]:
+            client.delete_login_profile(UserName=name)
+            user["password"] = False
+        else:
+            client.create_login_profile(UserName=name, Password="Correct-Horse-7")
+            user["password"] = True
+
+    @rule(account=st.sampled_from(ACCOUNTS), name=CRED_USERS, key=SSH_KEYS)
+    def toggle_ssh_key(self, account, name, key):
+        user = self._user(account, name)
+        client = self.clients[account, REGIONS[-1]]
+        if user is None:
+            self.expect("NoSuchEntity", lambda: client.upload_ssh_public_key(UserName=name, SSHPublicKeyBody=(_IAM_DATA / key).read_text()))
+        elif key in user["ssh"]:
+            client.delete_ssh_public_key(UserName=name, SSHPublicKeyId=user["ssh"].pop(key))
+        else:
+            made = client.upload_ssh_public_key(UserName=name, SSHPublicKeyBody=(_IAM_DATA / key).read_text())
+            user["ssh"][key] = made["SSHPublicKey"]["SSHPublicKeyId"]
+
+    @rule(account=st.sampled_from(ACCOUNTS), name=CRED_USERS, cert=CERTIFICATES)
+    def toggle_certificate(self, account, name, cert):
+        user = self._user(account, name)
+        client = self.clients[account, REGIONS[0]]
+        holders = [u for u in self.held[account].values() if cert in u["certs"]]
+        if user is None:
+            return
+        if cert in user["certs"]:
+            client.delete_signing_certificate(UserName=name, CertificateId=user["certs"].pop(cert))
+            return
+        code = "DuplicateCertificate" if holders else "LimitExceeded" if len(user["certs"]) >= 2 else None
+        made = self.expect(code, lambda: client.upload_signing_certificate(UserName=name, CertificateBody=(_IAM_DATA / cert).read_text()))
+        if made is not None:
+            user["certs"][cert] = made["Certificate"]["CertificateId"]
+
+    @rule(account=st.sampled_from(ACCOUNTS), name=CRED_USERS, remove=st.booleans())
+    def service_credential(self, account, name, remove):
+        user = self._user(account, name)
+        client = self.clients[account, REGIONS[0]]
+        if user is None:
+            return
+        if remove and user["creds"]:
+            client.delete_service_specific_credential(UserName=name, ServiceSpecificCredentialId=user["creds"].pop(0))
+            return
+        code = "LimitExceeded" if len(user["creds"]) >= 2 else None
+        made = self.expect(code, lambda: client.create_service_specific_credential(UserName=name, ServiceName="codecommit.amazonaws.com"))
+        if made is not None:
+            user["creds"].append(made["ServiceSpecificCredential"]["ServiceSpecificCredentialId"])
+
+    @rule(account=st.sampled_from(ACCOUNTS), name=CRED_USERS)
+    def delete_user(self, account, name):
+        user = self._user(account, name)
+        holds = user is not None and (user["password"] or user["ssh"] or user["certs"] or user["creds"])
+        code = "NoSuchEntity" if user is None else "DeleteConflict" if holds else None
+        if self.expect(code, lambda: self.clients[account, REGIONS[0]].delete_user(UserName=name)) is not None:
+            del self.held[account][name]
+
+    @rule(account=st.sampled_from(ACCOUNTS), alias=ALIASES)
+    def create_alias(self, account, alias):
+        taken = alias in self.aliases.values()
+        if self.expect("EntityAlreadyExists" if taken else None,
+                       lambda: self.clients[account, REGIONS[0]].create_account_alias(AccountAlias=alias)) is not None:
+            self.aliases[account] = alias
+
+    @invariant()
+    def listings_match_the_model(self):
+        for account in ACCOUNTS:
+            client = self.clients[account, REGIONS[-1]]
+            assert client.list_account_aliases()["AccountAliases"] == ([self.aliases[account]] if account in self.aliases else [])
+            for name, user in self.held[account].items():
+                pages = client.get_paginator("list_ssh_public_keys").paginate(UserName=name, PaginationConfig={"PageSize": 1})
+                assert sorted(k["SSHPublicKeyId"] for page in pages for k in page["SSHPublicKeys"]) == sorted(user["ssh"].values())
+                pages = client.get_paginator("list_signing_certificates").paginate(UserName=name, PaginationConfig={"PageSize": 1})
+                assert sorted(c["CertificateId"] for page in pages for c in page["Certificates"]) == sorted(user["certs"].values())
+                listed = client.list_service_specific_credentials(UserName=name)["ServiceSpecificCredentials"]
+                assert [c["ServiceSpecificCredentialId"] for c in listed] == user["creds"]
+            summary = client.get_account_summary()["SummaryMap"]
+            assert summary["Users"] == len(self.held[account])
+
+
+TestIAMCredentialsStateful = IAMCredentialsMachine.TestCase
+TestIAMCredentialsStateful.settings = _SETTINGS
 
 
 # --- Lightsail: regional buckets, names unique across the partition ---------------------------
