@@ -167,6 +167,16 @@ class World:
         17 base32 characters, 21 in all, as in AWS's examples (``AIDACKCEVSQ6C2EXAMPLE``)."""
         return self.new_id("iam-unique-id", prefix, 17, BASE32_ALPHABET)
 
+    def new_account_id(self) -> str:
+        """A 12-digit account id that no account of this world has: not the mock's own, not one
+        a key acts in, not one handed out before (AWS Organizations' CreateAccount)."""
+        with self.lock:
+            in_use = {self.account_id} | {k.principal.account_id for k in self._keys.values()}
+            while True:
+                candidate = self.new_id("account", "", 12, string.digits)
+                if candidate not in in_use:
+                    return candidate
+
     @staticmethod
     def new_secret_access_key() -> str:
         """A secret access key as AWS makes them: 40 characters of ``[A-Za-z0-9+/]``."""
