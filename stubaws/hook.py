@@ -30,7 +30,9 @@ from .identity import partition_of, read_signature
 from .models import client_name_for_event, event_service_id, service_model
 from .overrides import Call, Overrides, Route, common_error_status
 from .protocols import Codec, MalformedRequest, codec_for
+from .regions import OPT_IN_REGIONS
 from .services import SERVICES
+from .services.account import region_enabled
 from .services.base import RequestContext, Service
 from .world import World
 
@@ -219,6 +221,9 @@ def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AW
             raise unfaked
         else:
             principal = world.principal(signature.access_key_id)
+            if region in OPT_IN_REGIONS and not region_enabled(world, principal.account_id, region, partition):
+                # An opt-in Region the account has not enabled refuses the request as AWS does.
+                raise ServiceError(*route.codec.invalid_token, status=403)
             with service.lock:
                 ctx = RequestContext(
                     world=world,

@@ -67,12 +67,17 @@ def _world_snapshot(aws: stubaws.Mock) -> Any:
 def _modeled_codes(service: str, operation: str) -> dict[str, int]:
     # The operation's own errors, and the service's other modeled errors (a fake may answer
     # with one the operation's model does not list, as IAM does for an unknown access key in
-    # GetAccessKeyLastUsed), each with its modeled status.
+    # GetAccessKeyLastUsed), each with its modeled status; and the errors a service documents
+    # but does not model (EC2's).
     model = service_model(service)
     shapes = list(model.error_shapes) + list(model.operation_model(operation).error_shapes)
+    unmodeled = next(cls.unmodeled_errors for cls in SERVICES if cls.service_name == service)
     return {
-        shape.metadata.get("error", {}).get("code", shape.name): shape.metadata.get("error", {}).get("httpStatusCode", 400)
-        for shape in shapes
+        **unmodeled,
+        **{
+            shape.metadata.get("error", {}).get("code", shape.name): shape.metadata.get("error", {}).get("httpStatusCode", 400)
+            for shape in shapes
+        },
     }
 
 

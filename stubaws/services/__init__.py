@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from .account import AccountManagement
 from .base import RequestContext, Service
+from .ec2 import EC2
 from .iam import IAM
 from .iot_managed_integrations import IoTManagedIntegrations
 from .lightsail import Lightsail
+from .organizations import Organizations
 
 __all__ = ["SERVICES", "Service", "RequestContext"]
 
-SERVICES: tuple[type[Service], ...] = (IAM, Lightsail, IoTManagedIntegrations)
+SERVICES: tuple[type[Service], ...] = (
+    IAM, Lightsail, IoTManagedIntegrations, Organizations, EC2, AccountManagement,
+)

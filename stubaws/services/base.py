@@ -81,6 +81,9 @@ class Service(Generic[S]):
     #: how many items a page holds when the request does not say (or cannot: an operation
     #: whose paginator has no limit key)
     default_page_size: ClassVar[int] = 100
+    #: errors the service answers with that its model does not list (EC2's model lists none),
+    #: by code, with their HTTP status
+    unmodeled_errors: ClassVar[dict[str, int]] = {}
 
     def __init__(self, world: "World") -> None:
         self.world = world
