@@ -498,7 +498,8 @@ def test_duplicate_tag_keys_and_too_many_tags_are_refused(org, created):
     org.tag_resource(ResourceId=root, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
     refusal = _refusal(org.tag_resource, ResourceId=root, Tags=[{"Key": "one-more", "Value": "v"}])
     assert refusal.response["Reason"] == "MAX_TAG_LIMIT_EXCEEDED"
-    assert len(org.list_tags_for_resource(ResourceId=root)["Tags"]) == 50
+    pages = org.get_paginator("list_tags_for_resource").paginate(ResourceId=root)
+    assert [t["Key"] for page in pages for t in page["Tags"]] == [f"k{i}" for i in range(50)]
 
 
 # --- validation and paging ----------------------------------------------------------------------

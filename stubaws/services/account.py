@@ -27,16 +27,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..errors import ServiceError
-from ..pagination import Listing
+from ..pagination import Pages
 from .. import regions as _regions
-from .base import RequestContext, Service, page
+from .base import RequestContext, Service
 from .organizations import Organizations
 
 if TYPE_CHECKING:
     from ..world import World
-
-#: Regions per ListRegions page when the request sets no MaxResults (the most it allows)
-DEFAULT_PAGE_SIZE = 50
 
 #: the service principal an organization trusts to let its management account manage members
 ACCOUNT_SERVICE_PRINCIPAL = "account.amazonaws.com"
@@ -58,23 +55,23 @@ class RegionSettings:
     changing: dict[str, _Change] = field(default_factory=dict)
 
     def status(self, name: str, *, reading: bool = True) -> str:
-        """The Region's opt status; a read moves a change along (``reading=False`` peeks)."""
+        """The Region's opt status. A read reports a change (``ENABLING``, ``DISABLING``) once;
+        after that the change is done. ``reading=False`` looks without counting as a read."""
         region = _regions.region(name)
         if region is None or not region.opt_in:
             return "ENABLED_BY_DEFAULT"
         change = self.changing.get(name)
-        if change is None:
-            return "ENABLED" if name in self.enabled else "DISABLED"
-        if not reading:
-            return change.status
-        if change.read:
+        if change is not None and change.read:
             del self.changing[name]
             if change.status == "ENABLING":
                 self.enabled.add(name)
-                return "ENABLED"
-            self.enabled.discard(name)
-            return "DISABLED"
-        change.read = True
+            else:
+                self.enabled.discard(name)
+            change = None
+        if change is None:
+            return "ENABLED" if name in self.enabled else "DISABLED"
+        if reading:
+            change.read = True
         return change.status
 
 
@@ -95,6 +92,8 @@ def opt_in_status(world: "World", account_id: str, region: str, partition: str) 
 class AccountManagement(Service[RegionSettings]):
     service_name = "account"
     regional = False
+    #: Regions per ListRegions page when the request sets no MaxResults (the most it allows)
+    default_page_size = 50
 
     def new_state(self) -> RegionSettings:
         return RegionSettings()
@@ -147,27 +146,21 @@ class AccountManagement(Service[RegionSettings]):
         self,
         ctx: RequestContext[RegionSettings],
         AccountId: Optional[str] = None,
-        MaxResults: Optional[int] = None,
-        NextToken: Optional[str] = None,
         RegionOptStatusContains: Optional[list] = None,
     ) -> dict:
         settings = self._settings(ctx, AccountId)
-        listing: Listing[str, _regions.Region] = _listing(ctx.partition)
         wanted = set(RegionOptStatusContains or ())
-        scope = f"account/regions/{ctx.partition}/{AccountId or ctx.account_id}/{','.join(sorted(wanted))}"
-        invalid = ServiceError(
-            "ValidationException", "The provided NextToken is invalid.", reason="fieldValidationFailed"
-        )
-        items, token = page(ctx, listing, scope, NextToken, MaxResults or DEFAULT_PAGE_SIZE, invalid)
-        found = []
-        for region in items:
-            status = settings.status(region.name)
-            if not wanted or status in wanted:
-                found.append({"RegionName": region.name, "RegionOptStatus": status})
-        out: dict[str, Any] = {"Regions": found}
-        if token is not None:
-            out["NextToken"] = token
-        return out
+        # Only the Regions a page shows are read (a read moves a change along).
+        return {
+            "Regions": Pages(
+                _regions.regions_of(ctx.partition),
+                render=lambda r: {"RegionName": r.name, "RegionOptStatus": settings.status(r.name)},
+                where=lambda r: not wanted or settings.status(r.name, reading=False) in wanted,
+            )
+        }
+
+    def invalid_page_token(self, ctx: RequestContext[RegionSettings], token: str) -> ServiceError:
+        return ServiceError("ValidationException", "The provided NextToken is invalid.", reason="fieldValidationFailed")
 
     def EnableRegion(self, ctx: RequestContext[RegionSettings], RegionName: str, AccountId: Optional[str] = None) -> dict:
         settings = self._settings(ctx, AccountId)
@@ -192,21 +185,6 @@ class AccountManagement(Service[RegionSettings]):
         if status == "ENABLED":
             settings.changing[region.name] = _Change("DISABLING")
         return {}
-
-
-def _listing(partition: str) -> Listing[str, _regions.Region]:
-    listing: Listing[str, _regions.Region] = _LISTINGS.get(partition)  # type: ignore[assignment]
-    if listing is None:
-        listing = Listing()
-        for region in _regions.regions_of(partition):
-            listing.add(region.name, region)
-        _LISTINGS[partition] = listing
-    return listing
-
-
-# The Regions of a partition never change while the process runs, so each partition's listing
-# (and the sequence numbers page tokens point at) is made once.
-_LISTINGS: dict[str, Listing[str, _regions.Region]] = {}
 
 
 def _default_region(name: str) -> ServiceError:

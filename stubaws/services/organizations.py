@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from botocore.model import OperationModel
 
 from ..errors import ServiceError
-from ..pagination import Listing
-from .base import RequestContext, Service, page
+from ..pagination import Listing, Pages
+from .base import RequestContext, Service
 
 if TYPE_CHECKING:
     from ..world import World
@@ -47,8 +47,6 @@ OUS_PER_ORGANIZATION = 2000
 OU_MAX_DEPTH = 5
 #: tags on one account, OU or root
 TAGS_PER_RESOURCE = 50
-#: a page when the request sets no MaxResults (the most MaxResults allows)
-DEFAULT_PAGE_SIZE = 20
 
 #: services that support trusted access with Organizations, by service principal: the list in
 #: "AWS services that you can use with AWS Organizations" (Organizations User Guide,
@@ -276,6 +274,8 @@ class Organizations(Service[None]):
     service_name = "organizations"
     regional = False
     validation_error = "InvalidInputException"
+    #: a page when the request sets no MaxResults (the most MaxResults allows)
+    default_page_size = 20
 
     def __init__(self, world: "World") -> None:
         super().__init__(world)
@@ -370,12 +370,9 @@ class Organizations(Service[None]):
         del self._orgs[ctx.account_id]
         return {}
 
-    def ListRoots(self, ctx: RequestContext[None], NextToken: Optional[str] = None, MaxResults: Optional[int] = None) -> dict:
+    def ListRoots(self, ctx: RequestContext[None]) -> dict:
         org = self._managed(ctx)
-        roots: Listing[str, Container] = Listing()
-        roots.add(org.root.id, org.root)
-        items, token = self._page(ctx, roots, f"roots/{org.id}", NextToken, MaxResults)
-        return _paged("Roots", [root.describe() for root in items], token)
+        return {"Roots": Pages([org.root], render=Container.describe)}
 
     # --- trusted access ---------------------------------------------------------------------
 
@@ -402,12 +399,9 @@ class Organizations(Service[None]):
             org.services.remove(ServicePrincipal)
         return {}
 
-    def ListAWSServiceAccessForOrganization(
-        self, ctx: RequestContext[None], NextToken: Optional[str] = None, MaxResults: Optional[int] = None
-    ) -> dict:
+    def ListAWSServiceAccessForOrganization(self, ctx: RequestContext[None]) -> dict:
         org = self._managed(ctx)
-        items, token = self._page(ctx, org.services, f"services/{org.id}", NextToken, MaxResults)
-        return _paged("EnabledServicePrincipals", [dict(item) for item in items], token)
+        return {"EnabledServicePrincipals": Pages(org.services, render=dict)}
 
     def trusts(self, account_id: str, service_principal: str) -> bool:
         """Whether the organization of ``account_id`` has trusted access enabled for the service."""
@@ -479,38 +473,26 @@ class Organizations(Service[None]):
             )
         return {"CreateAccountStatus": request.describe()}
 
-    def ListCreateAccountStatus(
-        self,
-        ctx: RequestContext[None],
-        States: Optional[list] = None,
-        NextToken: Optional[str] = None,
-        MaxResults: Optional[int] = None,
-    ) -> dict:
+    def ListCreateAccountStatus(self, ctx: RequestContext[None], States: Optional[list] = None) -> dict:
         org = self._managed(ctx)
         wanted = set(States or ())
-        scope = f"requests/{org.id}/{','.join(sorted(wanted))}"
-        items, token = self._page(ctx, org.requests, scope, NextToken, MaxResults)
-        # A page may hold fewer statuses than MaxResults when the filter drops some; AWS says
-        # callers must follow NextToken whatever the page's size.
-        found = [r.describe() for r in items if not wanted or r.state in wanted]
-        return _paged("CreateAccountStatuses", found, token)
+        return {
+            "CreateAccountStatuses": Pages(
+                org.requests, render=CreateAccountStatus.describe, where=lambda r: not wanted or r.state in wanted
+            )
+        }
 
     def DescribeAccount(self, ctx: RequestContext[None], AccountId: str) -> dict:
         org = self._managed(ctx)
         return {"Account": self._member(org, AccountId).describe()}
 
-    def ListAccounts(self, ctx: RequestContext[None], NextToken: Optional[str] = None, MaxResults: Optional[int] = None) -> dict:
+    def ListAccounts(self, ctx: RequestContext[None]) -> dict:
         org = self._managed(ctx)
-        items, token = self._page(ctx, org.accounts, f"accounts/{org.id}", NextToken, MaxResults)
-        return _paged("Accounts", [m.describe() for m in items], token)
+        return {"Accounts": Pages(org.accounts, render=Member.describe)}
 
-    def ListAccountsForParent(
-        self, ctx: RequestContext[None], ParentId: str, NextToken: Optional[str] = None, MaxResults: Optional[int] = None
-    ) -> dict:
+    def ListAccountsForParent(self, ctx: RequestContext[None], ParentId: str) -> dict:
         org = self._managed(ctx)
-        parent = self._parent(org, ParentId)
-        items, token = self._page(ctx, parent.accounts, f"accounts/{org.id}/{parent.id}", NextToken, MaxResults)
-        return _paged("Accounts", [m.describe() for m in items], token)
+        return {"Accounts": Pages(self._parent(org, ParentId).accounts, render=Member.describe)}
 
     def MoveAccount(self, ctx: RequestContext[None], AccountId: str, SourceParentId: str, DestinationParentId: str) -> dict:
         org = self._managed(ctx)
@@ -626,31 +608,17 @@ class Organizations(Service[None]):
         del org.containers[ou.id]
         return {}
 
-    def ListOrganizationalUnitsForParent(
-        self, ctx: RequestContext[None], ParentId: str, NextToken: Optional[str] = None, MaxResults: Optional[int] = None
-    ) -> dict:
+    def ListOrganizationalUnitsForParent(self, ctx: RequestContext[None], ParentId: str) -> dict:
         org = self._managed(ctx)
-        parent = self._parent(org, ParentId)
-        items, token = self._page(ctx, parent.ous, f"ous/{org.id}/{parent.id}", NextToken, MaxResults)
-        return _paged("OrganizationalUnits", [ou.describe() for ou in items], token)
+        return {"OrganizationalUnits": Pages(self._parent(org, ParentId).ous, render=Container.describe)}
 
-    def ListChildren(
-        self,
-        ctx: RequestContext[None],
-        ParentId: str,
-        ChildType: str,
-        NextToken: Optional[str] = None,
-        MaxResults: Optional[int] = None,
-    ) -> dict:
+    def ListChildren(self, ctx: RequestContext[None], ParentId: str, ChildType: str) -> dict:
         org = self._managed(ctx)
         parent = self._parent(org, ParentId)
         listing: Listing[str, Any] = parent.accounts if ChildType == "ACCOUNT" else parent.ous
-        items, token = self._page(ctx, listing, f"children/{org.id}/{parent.id}/{ChildType}", NextToken, MaxResults)
-        return _paged("Children", [{"Id": item.id, "Type": ChildType} for item in items], token)
+        return {"Children": Pages(listing, render=lambda item: {"Id": item.id, "Type": ChildType})}
 
-    def ListParents(
-        self, ctx: RequestContext[None], ChildId: str, NextToken: Optional[str] = None, MaxResults: Optional[int] = None
-    ) -> dict:
+    def ListParents(self, ctx: RequestContext[None], ChildId: str) -> dict:
         org = self._managed(ctx)
         member = org.accounts.get(ChildId)
         container = org.containers.get(ChildId)
@@ -664,10 +632,7 @@ class Organizations(Service[None]):
                 "We can't find an organizational unit (OU) or Amazon Web Services account with the ChildId that "
                 "you specified.",
             )
-        parents: Listing[str, Container] = Listing()
-        parents.add(parent.id, parent)
-        items, token = self._page(ctx, parents, f"parents/{org.id}/{ChildId}", NextToken, MaxResults)
-        return _paged("Parents", [{"Id": p.id, "Type": p.kind} for p in items], token)
+        return {"Parents": Pages([parent], render=lambda p: {"Id": p.id, "Type": p.kind})}
 
     def _parent(self, org: Organization, parent_id: str) -> Container:
         parent = org.containers.get(parent_id)
@@ -710,31 +675,13 @@ class Organizations(Service[None]):
             tags.pop(key, None)
         return {}
 
-    def ListTagsForResource(self, ctx: RequestContext[None], ResourceId: str, NextToken: Optional[str] = None) -> dict:
+    def ListTagsForResource(self, ctx: RequestContext[None], ResourceId: str) -> dict:
         org = self._managed(ctx)
         tags = self._taggable(org, ResourceId)
-        listing: Listing[str, dict[str, str]] = Listing()
-        for key, value in tags.items():
-            listing.add(key, {"Key": key, "Value": value})
-        # A resource holds at most 50 tags, so they always fit on one page; a token is still
-        # read, so one this fake never issued is refused.
-        items, token = self._page(ctx, listing, f"tags/{org.id}/{ResourceId}", NextToken, TAGS_PER_RESOURCE)
-        return _paged("Tags", items, token)
+        return {"Tags": Pages([{"Key": key, "Value": value} for key, value in tags.items()])}
 
-    # --- paging -----------------------------------------------------------------------------
-
-    def _page(
-        self, ctx: RequestContext[None], listing: Listing[Any, Any], scope: str, token: Optional[str], limit: Optional[int]
-    ) -> tuple[list, Optional[str]]:
-        invalid = _invalid("You specified an invalid value for nextToken.", "INVALID_NEXT_TOKEN")
-        return page(ctx, listing, f"organizations/{scope}", token, limit or DEFAULT_PAGE_SIZE, invalid)
-
-
-def _paged(member: str, items: list, token: Optional[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {member: items}
-    if token is not None:
-        out["NextToken"] = token
-    return out
+    def invalid_page_token(self, ctx: RequestContext[None], token: str) -> ServiceError:
+        return _invalid("You specified an invalid value for nextToken.", "INVALID_NEXT_TOKEN")
 
 
 def _master_cannot_leave() -> ServiceError:
