@@ -223,7 +223,7 @@ def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AW
             principal = world.principal(signature.access_key_id)
             if region in OPT_IN_REGIONS and not region_enabled(world, principal.account_id, region, partition):
                 # An opt-in Region the account has not enabled refuses the request as AWS does.
-                raise ServiceError(*route.codec.invalid_token, status=403)
+                raise ServiceError(*target.codec.invalid_token, status=403)
             with service.lock:
                 ctx = RequestContext(
                     world=world,
