@@ -20,6 +20,7 @@ operations only the management account may call.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import string
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
@@ -712,10 +713,49 @@ def _check_unique_name(parent: Container, name: str) -> None:
 
 
 def access_role_maker() -> Optional[AccessRoleMaker]:
-    """IAM's function that creates the role Organizations puts in a new account, once IAM has
-    roles; None until then."""
+    """What gives a new account the role Organizations creates in it: :func:`create_access_role`
+    once IAM has roles (None before)."""
     try:
-        from .iam import organization_access_role  # type: ignore[attr-defined]
+        from .iam.state import Role  # noqa: F401
     except ImportError:
         return None
-    return organization_access_role  # type: ignore[no-any-return]
+    return create_access_role
+
+
+def create_access_role(world: "World", partition: str, account_id: str, role_name: str, management_id: str) -> None:
+    """The role Organizations creates in an account it creates, in IAM's state of that account:
+    trusted by the management account, with an inline policy named ``AdministratorAccess`` that
+    allows every action on every resource (as the Organizations User Guide describes
+    ``OrganizationAccountAccessRole``). The management account's principals reach the new
+    account with ``sts:AssumeRole`` on it."""
+    from .iam import IAM
+    from .iam.state import Role
+
+    iam = world.service(IAM)
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:{partition}:iam::{management_id}:root"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    everything = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    with iam.lock:
+        account = iam.state_for(account_id, world.region, partition)
+        if role_name.lower() in account.roles:
+            return
+        role = Role(
+            name=role_name,
+            role_id=world.new_unique_id("AROA"),
+            path="/",
+            created=world.now().replace(microsecond=0),
+            partition=partition,
+            account_id=account_id,
+            trust_policy=json.dumps(trust),
+        )
+        role.inline.add("AdministratorAccess", ("AdministratorAccess", json.dumps(everything)))
+        account.roles.add(role_name.lower(), role)
+        account.by_id[role.role_id] = role
