@@ -80,13 +80,16 @@ def region_enabled(world: "World", account_id: str, region: str, partition: str)
     or any other Region). Does not count as a read of the Region's status."""
     if region not in _regions.OPT_IN_REGIONS:
         return True
-    settings = world.service(AccountManagement).state_for(account_id, region, partition)
-    return settings.status(region, reading=False) == "ENABLED"
+    service = world.service(AccountManagement)
+    with service.lock:
+        return service.state_for(account_id, region, partition).status(region, reading=False) == "ENABLED"
 
 
 def opt_in_status(world: "World", account_id: str, region: str, partition: str) -> str:
     """The Region's status for ``account_id``, read as EC2's DescribeRegions reads it."""
-    return world.service(AccountManagement).state_for(account_id, region, partition).status(region)
+    service = world.service(AccountManagement)
+    with service.lock:
+        return service.state_for(account_id, region, partition).status(region)
 
 
 class AccountManagement(Service[RegionSettings]):
