@@ -27,7 +27,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 from . import validation
 from .errors import NetworkBlockedError, ServiceError, StubawsError, UnfakedOperationError
 from .identity import partition_of, read_signature
-from .models import client_name_for_event, event_service_id, service_model
+from .models import client_name_for_event, error_code, error_shape, event_service_id, service_model
 from .overrides import Call, Overrides, Route, common_error_status
 from .protocols import Codec, MalformedRequest, codec_for
 from .regions import OPT_IN_REGIONS
@@ -137,14 +137,6 @@ def target_for(service_name: str, operation: str) -> Target:
     if found is not None:
         return found
     return Target(service_name, model, model.operation_model(operation), codec_for(model), None)
-
-
-@functools.lru_cache(maxsize=None)
-def _error_shape(model: ServiceModel, operation: OperationModel, code: str) -> Optional[Shape]:
-    for shape in list(operation.error_shapes) + list(model.error_shapes):
-        if _code_of(shape) == code:
-            return shape
-    return None
 
 
 # --- dispatch -------------------------------------------------------------------------------
@@ -264,14 +256,10 @@ def _validate(route: Target, service: Optional[Service], params: dict) -> None:
     raise service.validation_failure(validation.message(found), route.operation)
 
 
-def _code_of(shape: Shape) -> str:
-    return shape.metadata.get("error", {}).get("code", shape.name)
-
-
 def _default_validation_code(route: Target) -> str:
     for shape in route.operation.error_shapes:
         if shape.name in ("ValidationException", "InvalidInputException", "InvalidParameterException"):
-            return _code_of(shape)
+            return error_code(shape)
     return "ValidationException"
 
 
@@ -288,7 +276,7 @@ def _modeled_status(shape: Optional[Shape], code: str) -> int:
 
 
 def _error_response(target: Target, error: ServiceError):
-    shape = _error_shape(target.model, target.operation, error.code)
+    shape = error_shape(target.model, target.operation, error.code)
     status = error.status
     if status is None:
         status = _modeled_status(shape, error.code)

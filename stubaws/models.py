@@ -12,7 +12,7 @@ from typing import Any, Optional
 from botocore import xform_name
 from botocore.exceptions import DataNotFoundError
 from botocore.loaders import create_loader
-from botocore.model import OperationModel, ServiceId, ServiceModel
+from botocore.model import OperationModel, ServiceId, ServiceModel, Shape
 
 from .errors import StubawsError
 
@@ -43,6 +43,20 @@ def paginators(service_name: str) -> dict[str, Any]:
         return _loader.load_service_model(service_name, "paginators-1")["pagination"]
     except DataNotFoundError:
         return {}
+
+
+def error_code(shape: Shape) -> str:
+    """The code an error shape is sent with: its ``error.code`` trait, else its name."""
+    return shape.metadata.get("error", {}).get("code", shape.name)
+
+
+@functools.lru_cache(maxsize=None)
+def error_shape(model: ServiceModel, operation: OperationModel, code: str) -> Optional[Shape]:
+    """The shape of the error ``code`` as the operation (or else its service) models it."""
+    for shape in list(operation.error_shapes) + list(model.error_shapes):
+        if error_code(shape) == code:
+            return shape
+    return None
 
 
 def event_service_id(model: ServiceModel) -> str:

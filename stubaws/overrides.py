@@ -31,7 +31,7 @@ from typing import Any, Callable, Mapping, Optional, Union
 from botocore.model import OperationModel, Shape
 
 from .errors import InvalidAnswerError, ServiceError, StubawsError, UnusedAnswersError
-from .models import client_name, event_service_id, operation_name, service_model
+from .models import client_name, error_shape, event_service_id, operation_name, service_model
 from .validation import compile_pattern
 
 __all__ = [
@@ -197,6 +197,26 @@ def check_answer(operation: OperationModel, result: Optional[Mapping[str, Any]],
             f"The answer for {service} {operation.name} does not fit the model's {shape.name}:\n{listed}"
         )
     return fitted
+
+
+def check_error(operation: OperationModel, error: ServiceError, *, service: str) -> None:
+    """Refuse a canned error whose extra fields do not fit the error's shape in the model
+    (an error the model does not list may carry none)."""
+    if not error.fields:
+        return
+    shape = error_shape(operation.service_model, operation, error.code)
+    if shape is None:
+        raise InvalidAnswerError(
+            f"{service} {operation.name} does not model the error {error.code!r}, so it has no "
+            f"fields to fill; got {', '.join(map(repr, error.fields))}"
+        )
+    problems: list[str] = []
+    fitted = _fit(shape, error.fields, "", problems)
+    problems = [problem for problem in problems if "required by the model" not in problem]
+    if problems:
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        raise InvalidAnswerError(f"The error {error.code} of {service} {operation.name} does not fit the model's {shape.name}:\n{listed}")
+    error.fields = fitted
 
 
 def _where(path: str) -> str:
@@ -506,6 +526,8 @@ class Overrides:
             raise StubawsError("respond() takes a result or an error=, not both")
         if error is not None and not isinstance(error, ServiceError):
             raise StubawsError(f"error= takes a stubaws.ServiceError('Code', 'message'), not {error!r}")
+        if error is not None:
+            check_error(model, error, service=name)
         _check_match(model, match, name)
         if not callable(result) and error is None:
             result = check_answer(model, result, service=name)

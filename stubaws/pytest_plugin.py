@@ -23,11 +23,30 @@ import pytest
 import stubaws as _stubaws
 
 
+#: whether the test itself failed, kept on its item for the fixture's teardown
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+
+
 @pytest.fixture
-def aws() -> Iterator[_stubaws.Mock]:
-    """A fake AWS for this test: a fresh, empty world, fake credentials, nothing sent to AWS."""
-    with _stubaws.mock() as handle:
+def aws(request: pytest.FixtureRequest) -> Iterator[_stubaws.Mock]:
+    """A fake AWS for this test: a fresh, empty world, fake credentials, nothing sent to AWS.
+
+    When the test passed, its canned answers must all have been used (see
+    ``stubaws.mock(assert_all_used=...)``); a test that failed shows its own failure only.
+    """
+    handle = _stubaws.mock().start()
+    try:
         yield handle
+    finally:
+        handle.stop(check=not request.node.stash.get(_FAILED, False))
 
 
 @pytest.fixture(name="stubaws")

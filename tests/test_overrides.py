@@ -17,6 +17,8 @@ from botocore.exceptions import ClientError
 import stubaws
 from stubaws import ServiceError
 
+pytest_plugins = ["pytester"]  # the fixture is tested in a test run of its own
+
 IDENTITY = {"Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/alice", "UserId": "AIDAEXAMPLE"}
 NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})
 
@@ -617,3 +619,40 @@ def test_a_worker_thread_is_answered_by_the_mock_its_test_started():
         worker.start()
         worker.join()
     assert seen == ["123456789012"]
+
+
+# --- the fixture -----------------------------------------------------------------------------------
+
+FIXTURE_TESTS = '''
+import boto3
+import stubaws
+
+IDENTITY = {"Account": "123456789012", "Arn": "arn:aws:iam::123456789012:user/a", "UserId": "AIDAEXAMPLE"}
+
+def test_unused(aws):
+    aws.respond("sts", "GetCallerIdentity", IDENTITY)
+
+def test_failing_with_an_unused_answer(aws):
+    aws.respond("sts", "GetCallerIdentity", IDENTITY)
+    assert False, "the test's own failure"
+
+def test_used(aws):
+    aws.respond("sts", "GetCallerIdentity", IDENTITY)
+    boto3.client("sts").get_caller_identity()
+'''
+
+
+def test_the_fixture_is_strict_when_the_test_passed_and_quiet_when_it_failed(pytester):
+    pytester.makepyfile(FIXTURE_TESTS)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=1, errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at teardown of test_unused*", "*UnusedAnswersError*"])
+    assert "ERROR at teardown of test_failing_with_an_unused_answer" not in result.stdout.str()
+
+
+def test_a_canned_errors_fields_are_checked_against_its_shape():
+    with stubaws.mock() as aws:
+        with pytest.raises(stubaws.InvalidAnswerError, match="did you mean 'tip'"):
+            aws.respond("lightsail", "GetBuckets", error=ServiceError("ServiceException", "down", tip2="later"))
+        with pytest.raises(stubaws.InvalidAnswerError, match="does not model the error 'Nope'"):
+            aws.respond("lightsail", "GetBuckets", error=ServiceError("Nope", "down", tip="later"))
