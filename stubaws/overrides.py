@@ -200,23 +200,22 @@ def check_answer(operation: OperationModel, result: Optional[Mapping[str, Any]],
 
 
 def check_error(operation: OperationModel, error: ServiceError, *, service: str) -> None:
-    """Refuse a canned error whose extra fields do not fit the error's shape in the model
-    (an error the model does not list may carry none)."""
-    if not error.fields:
-        return
+    """Refuse a canned error whose fields that the error's shape models do not fit it. Other
+    fields are sent as they are: real errors carry members their model leaves out (S3's
+    ``NoSuchKey`` names the ``Key``), and botocore hands them to the caller too."""
     shape = error_shape(operation.service_model, operation, error.code)
-    if shape is None:
-        raise InvalidAnswerError(
-            f"{service} {operation.name} does not model the error {error.code!r}, so it has no "
-            f"fields to fill; got {', '.join(map(repr, error.fields))}"
-        )
+    if shape is None or not error.fields:
+        return
+    modeled = {name: value for name, value in error.fields.items() if name in shape.members}
     problems: list[str] = []
-    fitted = _fit(shape, error.fields, "", problems)
+    fitted = _fit(shape, modeled, "", problems)
     problems = [problem for problem in problems if "required by the model" not in problem]
     if problems:
         listed = "\n".join(f"  - {problem}" for problem in problems)
-        raise InvalidAnswerError(f"The error {error.code} of {service} {operation.name} does not fit the model's {shape.name}:\n{listed}")
-    error.fields = fitted
+        raise InvalidAnswerError(
+            f"The error {error.code} of {service} {operation.name} does not fit the model's {shape.name}:\n{listed}"
+        )
+    error.fields = {**error.fields, **fitted}
 
 
 def _where(path: str) -> str:

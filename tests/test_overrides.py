@@ -650,9 +650,16 @@ def test_the_fixture_is_strict_when_the_test_passed_and_quiet_when_it_failed(pyt
     assert "ERROR at teardown of test_failing_with_an_unused_answer" not in result.stdout.str()
 
 
-def test_a_canned_errors_fields_are_checked_against_its_shape():
+def test_a_canned_errors_modeled_fields_are_checked_against_its_shape():
     with stubaws.mock() as aws:
-        with pytest.raises(stubaws.InvalidAnswerError, match="did you mean 'tip'"):
-            aws.respond("lightsail", "GetBuckets", error=ServiceError("ServiceException", "down", tip2="later"))
-        with pytest.raises(stubaws.InvalidAnswerError, match="does not model the error 'Nope'"):
-            aws.respond("lightsail", "GetBuckets", error=ServiceError("Nope", "down", tip="later"))
+        with pytest.raises(stubaws.InvalidAnswerError, match=r"tip: must be a string, not int \(5\)"):
+            aws.respond("lightsail", "GetBuckets", error=ServiceError("ServiceException", "down", tip=5))
+
+
+def test_a_canned_error_may_carry_fields_its_model_leaves_out():
+    # AWS's errors carry such fields (S3's NoSuchKey names the Key), and botocore passes them on.
+    with stubaws.mock() as aws:
+        aws.respond("s3", "GetObject", error=ServiceError("NoSuchKey", "The specified key does not exist.", Key="a/b"))
+        with pytest.raises(ClientError) as raised:
+            boto3.client("s3").get_object(Bucket="bucket", Key="a/b")
+    assert raised.value.response["Error"]["Key"] == "a/b"
