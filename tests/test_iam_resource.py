@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import boto3
 import pytest
 from botocore.exceptions import ClientError
@@ -120,3 +122,38 @@ def test_key_rotation(stubaws):
     with pytest.raises(ClientError) as raised:
         client.get_access_key_last_used(AccessKeyId=old["AccessKeyId"])
     assert raised.value.response["Error"]["Code"] == "NoSuchEntity"
+
+
+# --- the user's other credentials and the account, as resources ---------------------------------
+
+
+def test_login_profile_and_password_policy_resources(iam):
+    user = iam.create_user(UserName="alice")
+    profile = user.create_login_profile(Password="Correct-Horse-7", PasswordResetRequired=True)
+    assert profile.password_reset_required is True
+    assert iam.LoginProfile("alice").create_date == profile.create_date
+    policy = iam.create_account_password_policy(MinimumPasswordLength=10)
+    policy.load()
+    assert policy.minimum_password_length == 10 and policy.expire_passwords is False
+    profile.delete()
+    with pytest.raises(ClientError):
+        iam.LoginProfile("alice").load()
+
+
+def test_account_summary_resource(iam):
+    iam.create_user(UserName="alice")
+    assert iam.AccountSummary().summary_map["Users"] == 1
+
+
+def test_mfa_and_certificate_collections(iam):
+    from test_iam_mfa import enable, new_device
+
+    user = iam.create_user(UserName="alice")
+    client = iam.meta.client
+    serial = new_device(client)
+    enable(client, "alice", serial)
+    assert [device.serial_number for device in user.mfa_devices.all()] == [serial]
+    assert [d.serial_number for d in iam.virtual_mfa_devices.filter(AssignmentStatus="Assigned")] == [serial]
+    body = (pathlib.Path(__file__).parent / "data" / "iam" / "cert-1.pem").read_text()
+    certificate = client.upload_signing_certificate(UserName="alice", CertificateBody=body)["Certificate"]
+    assert [c.id for c in user.signing_certificates.all()] == [certificate["CertificateId"]]
