@@ -283,7 +283,8 @@ def test_close_account_is_pending_closure_then_suspended(org, created):
     account_id = _new_account(org)
     org.close_account(AccountId=account_id)
     first = org.describe_account(AccountId=account_id)["Account"]
-    assert (first["Status"], first["State"]) == ("PENDING_CLOSURE", "PENDING_CLOSURE")
+    assert first["Status"] == "PENDING_CLOSURE"
+    assert first.get("State", "PENDING_CLOSURE") == "PENDING_CLOSURE"  # State is newer than botocore 1.40
     assert org.describe_account(AccountId=account_id)["Account"]["Status"] == "SUSPENDED"
     refusal = _refusal(org.close_account, AccountId=account_id)
     assert _error(refusal)[0] == "AccountAlreadyClosedException"
