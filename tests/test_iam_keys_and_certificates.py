@@ -63,9 +63,10 @@ def test_a_pem_key_is_the_same_key(iam, name):
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ("ssh-ed25519.pub", ("UnrecognizedPublicKeyEncoding", "The public key encoding format is unsupported or unrecognized.")),
+        ("ssh-ed25519.pub", ("UnrecognizedPublicKeyEncoding", "Invalid public key uploaded.")),
         ("ssh-rsa-1024.pub", ("InvalidPublicKey", "The public key must be at least 2048 bits long.")),
-        ("not a key", ("InvalidPublicKey", "The public key is malformed or otherwise invalid.")),
+        ("alice", ("UnrecognizedPublicKeyEncoding", "Invalid public key uploaded.")),
+        ("not a key", ("UnrecognizedPublicKeyEncoding", "Invalid public key uploaded.")),
         ("ssh-rsa AAAA!!!!", ("InvalidPublicKey", "The public key is malformed or otherwise invalid.")),
         ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB", ("InvalidPublicKey", "The public key is malformed or otherwise invalid.")),
         ("ssh-dss AAAAB3NzaC1yc2EAAAADAQAB", ("InvalidPublicKey", "The public key is malformed or otherwise invalid.")),

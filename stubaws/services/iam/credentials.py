@@ -62,9 +62,7 @@ class Credentials(Service[Account]):
         try:
             modulus, exponent = read_ssh_public_key(SSHPublicKeyBody)
         except UnsupportedKey:
-            raise ServiceError(
-                "UnrecognizedPublicKeyEncoding", "The public key encoding format is unsupported or unrecognized."
-            ) from None
+            raise ServiceError("UnrecognizedPublicKeyEncoding", "Invalid public key uploaded.") from None
         except BadEncoding:
             raise ServiceError("InvalidPublicKey", "The public key is malformed or otherwise invalid.") from None
         if modulus.bit_length() < 2048:

@@ -34,6 +34,7 @@ RSA_ENCRYPTION = "1.2.840.113549.1.1.1"
 SEQUENCE, INTEGER, BIT_STRING, NULL, OID = 0x30, 0x02, 0x03, 0x05, 0x06
 UTC_TIME, GENERALIZED_TIME = 0x17, 0x18
 
+_SSH_TYPE = re.compile(r"(ssh|ecdsa|sk)-[a-z0-9@.-]+$")
 _PEM = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END \1-----\s*$")
 
 
@@ -184,7 +185,8 @@ def _ssh_strings(blob: bytes) -> list[bytes]:
 def read_ssh_public_key(text: str) -> tuple[int, int]:
     """The (modulus, exponent) of an RSA public key given in OpenSSH's one-line form or as a
     PEM ``PUBLIC KEY`` / ``RSA PUBLIC KEY``. Raises :class:`BadEncoding` for anything
-    malformed and :class:`UnsupportedKey` for a well-formed key that is not RSA."""
+    malformed and :class:`UnsupportedKey` for text in no key format at all, or a key that is
+    not RSA."""
     stripped = text.strip()
     if stripped.startswith("-----BEGIN"):
         label, der = read_pem(stripped)
@@ -194,8 +196,8 @@ def read_ssh_public_key(text: str) -> tuple[int, int]:
             return _rsa_numbers_pkcs1(der)
         raise BadEncoding(f"not a public key: {label}")
     parts = stripped.split()
-    if len(parts) < 2:
-        raise BadEncoding("an OpenSSH key is a type and a base64 blob")
+    if len(parts) < 2 or not _SSH_TYPE.match(parts[0]):
+        raise UnsupportedKey("neither an OpenSSH key nor a PEM block")
     kind, encoded = parts[0], parts[1]
     try:
         blob = base64.b64decode(encoded, validate=True)

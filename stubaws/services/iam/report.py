@@ -85,10 +85,8 @@ class CredentialReports(Service[Account]):
     def GetCredentialReport(self, ctx: RequestContext[Account]) -> dict:
         report = ctx.state.report
         if report is None:
-            raise ServiceError(
-                "ReportNotPresent",
-                "The credential report does not exist. To generate a credential report, use GenerateCredentialReport.",
-            )
+            # AWS answers this one without a message (botocore shows it as "Unknown").
+            raise ServiceError("ReportNotPresent", "")
         if not report.complete and ctx.now - report.started < GENERATION_TIME:
             raise ServiceError("ReportInProgress", "The credential report is still being generated.")
         if ctx.now - report.generated >= REPORT_LIFETIME:
