@@ -25,6 +25,7 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import difflib
+import functools
 import threading
 from typing import Any, Callable, Mapping, Optional, Union
 
@@ -88,19 +89,36 @@ class Call:
     def __repr__(self) -> str:
         # The result is left out: it may hold secrets (CreateAccessKey's SecretAccessKey).
         return (
-            f"Call({self.service!r}, {self.operation!r}, params={dict(self.params)!r}, "
+            f"Call({self.service!r}, {self.operation!r}, params={self._shown_params()!r}, "
             f"error={self.error!r}, attempt={self.attempt})"
         )
 
+    def _shown_params(self) -> dict[str, Any]:
+        # Members the model marks sensitive (passwords, secrets) are masked wherever a call is
+        # shown; ``params`` itself keeps them for tests that assert on them.
+        hidden = _sensitive_members(self.service, self.operation)
+        return {key: ("***" if key in hidden else value) for key, value in self.params.items()}
+
     def describe(self) -> str:
         """One line for failure messages: ``iam ListAccessKeys UserName='bob' -> NoSuchEntity``."""
-        params = ", ".join(f"{key}={value!r}" for key, value in self.params.items())
+        params = ", ".join(f"{key}={value!r}" for key, value in self._shown_params().items())
         if self.error is None:
             outcome = "answered"
         else:
             outcome = getattr(self.error, "code", None) or type(self.error).__name__
         retry = f" (attempt {self.attempt})" if self.attempt > 1 else ""
         return f"{self.service} {self.operation}({params}) -> {outcome}{retry}"
+
+
+@functools.lru_cache(maxsize=None)
+def _sensitive_members(service: str, operation: str) -> frozenset[str]:
+    try:
+        shape = service_model(service).operation_model(operation).input_shape
+    except Exception:  # a name the models do not know: nothing to mask
+        return frozenset()
+    if shape is None:
+        return frozenset()
+    return frozenset(name for name, member in shape.members.items() if member.metadata.get("sensitive"))
 
 
 class CallLog(list):

@@ -87,8 +87,14 @@ def test_the_password_is_never_returned_nor_shown():
         iam.create_user(UserName="alice")
         iam.create_login_profile(UserName="alice", Password=GOOD)
         iam.update_login_profile(UserName="alice", Password="Another-Secret-9")
+        alice = as_user(iam, "alice")
+        alice.change_password(OldPassword="Another-Secret-9", NewPassword="Third-Secret-9")
         for call in aws.calls:
             assert GOOD not in repr(call.result) and "Another-Secret-9" not in repr(call.result)
+        # The call log masks what the model marks sensitive wherever it shows a call.
+        shown = repr(aws.calls) + " ".join(call.describe() for call in aws.calls)
+        assert GOOD not in shown and "Another-Secret-9" not in shown and "Third-Secret-9" not in shown
+        assert aws.calls.of("iam", "CreateLoginProfile")[0].params["Password"] == GOOD
         state_text = repr(aws.world.service(stubaws.services.IAM).states())
         assert GOOD not in state_text and "Another-Secret-9" not in state_text
 
