@@ -256,3 +256,22 @@ def test_service_credentials_page_by_marker(iam):
     with pytest.raises(ClientError) as raised:
         iam.list_service_specific_credentials(UserName="alice", Marker="bogus")
     assert error_of(raised) == ("ValidationError", "Invalid Marker.", 400)
+
+
+def test_listing_credentials_of_an_unsupported_service_is_refused(iam):
+    with pytest.raises(ClientError) as raised:
+        iam.list_service_specific_credentials(UserName="alice", ServiceName="s3.amazonaws.com")
+    assert error_of(raised) == ("NotSupportedService", "The specified service s3.amazonaws.com is not supported.", 404)
+
+
+def test_unknown_users_credentials_are_not_found(iam):
+    for call in (
+        lambda: iam.list_ssh_public_keys(UserName="ghost"),
+        lambda: iam.list_signing_certificates(UserName="ghost"),
+        lambda: iam.list_service_specific_credentials(UserName="ghost"),
+        lambda: iam.upload_signing_certificate(UserName="ghost", CertificateBody=text("cert-1.pem")),
+        lambda: iam.create_service_specific_credential(UserName="ghost", ServiceName="codecommit.amazonaws.com"),
+    ):
+        with pytest.raises(ClientError) as raised:
+            call()
+        assert error_of(raised) == ("NoSuchEntity", "The user with name ghost cannot be found.", 404)

@@ -259,3 +259,16 @@ def test_renaming_a_user_keeps_its_device(iam):
     assigned = iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
     assert assigned[0]["User"]["UserName"] == "alicia"
     iam.deactivate_mfa_device(UserName="alicia", SerialNumber=serial)
+
+
+def test_a_filtered_list_pages_full_pages(iam):
+    iam.create_user(UserName="bob")
+    serials = [new_device(iam, f"d{i}") for i in range(6)]
+    for serial, user in ((serials[1], "alice"), (serials[4], "bob")):
+        enable(iam, user, serial)
+    pages = list(
+        iam.get_paginator("list_virtual_mfa_devices").paginate(AssignmentStatus="Unassigned", PaginationConfig={"PageSize": 2})
+    )
+    assert [[d["SerialNumber"] for d in page["VirtualMFADevices"]] for page in pages] == [
+        [serials[0], serials[2]], [serials[3], serials[5]]
+    ]
