@@ -195,7 +195,11 @@ def _render(value: Any) -> str:
 # --- patterns -------------------------------------------------------------------------------
 # The models' patterns are Java regular expressions. Python's `re` reads most of them as they
 # are; what it lacks is Unicode property classes (\p{L}, \p{Z}, \P{N}, \p{Alnum}), which are
-# translated here into explicit ranges.
+# translated here into explicit ranges, and Java's \v and \h. Where the two differ in
+# meaning, Java's is kept: \w, \d, \s and \b are ASCII-only in Java unless the pattern
+# asks for Unicode classes ((?U), which no model does), and (?i) folds ASCII letters only
+# unless (?u) is given; Python's re.ASCII flag means exactly that. So [\w+=,.@-]+ refuses
+# '名前' and the full-width 'ａｄｍｉｎ', as AWS does, while \p{L} still takes every letter.
 
 _POSIX = {
     "Lower": "a-z",
@@ -252,7 +256,12 @@ def _property_class(name: str, negate: bool = False) -> Optional[str]:
     return None
 
 
-_CLASS_ESCAPES = frozenset("wWdDsS")
+_CLASS_ESCAPES = frozenset("wWdDsSvVhH")
+#: Java's vertical (\v) and horizontal (\h) white space, which Python's re does not know
+_JAVA_SPACE = {
+    "v": "\\n\\x0b\\f\\r\\x85\\u2028\\u2029",
+    "h": " \\t\\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000",
+}
 _SURROGATE_PAIR = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 
 
@@ -300,6 +309,17 @@ def _translate(pattern: str) -> str:
                     out.append(body if depth else f"[{body}]")
                 after_class = bool(depth)
                 continue
+            if nxt.lower() in _JAVA_SPACE:
+                body = _JAVA_SPACE[nxt.lower()]
+                if depth:
+                    if nxt.isupper():
+                        raise re.error(f"\\{nxt} inside a character class")
+                    out.append(body)
+                else:
+                    out.append(f"[^{body}]" if nxt.isupper() else f"[{body}]")
+                after_class = bool(depth)
+                index += 2
+                continue
             if nxt == "z":
                 out.append("\\Z")
                 index += 2
@@ -339,6 +359,6 @@ def compile_pattern(pattern: str) -> Optional["re.Pattern[str]"]:
             # Python 3.10 only warns of a flag group that is not at the start, where 3.11
             # refuses it: refuse it on every version alike.
             warnings.simplefilter("error", DeprecationWarning)
-            return re.compile(_translate(pattern), re.DOTALL)
+            return re.compile(_translate(pattern), re.DOTALL | re.ASCII)
     except (re.error, ValueError, OverflowError, DeprecationWarning):
         return None

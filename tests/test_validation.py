@@ -19,6 +19,15 @@ from stubaws.validation import compile_pattern
         (r"[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF]+", ["x😀"], ["\x07"]),  # UTF-16 pairs
         (r"[^\p{C}\p{IsWhitespace}]+", ["no-spaces"], ["two words"]),
         (r"[\u0020-\u00FF]+", ["café"], ["ā"]),
+        # \w, \d, \s and \b are ASCII in Java; (?i) folds ASCII letters only
+        (r"[\w+=,.@-]+", ["admin_1"], ["名前", "ａｄｍｉｎ", "café"]),
+        (r"\d{3}", ["123"], ["١٢٣", "１２３", "12³"]),
+        (r"a\sb", ["a b", "a\tb"], ["a\u3000b", "a\u00a0b", "a\u2028b"]),
+        (r"\bé", [], ["é"]),  # no word boundary between the start and 'é', which is no \w
+        (r"(?i)kelvin", ["KELVIN"], ["\u212aelvin"]),  # the Kelvin sign folds to 'k' only in Unicode
+        # Java's \v and \h, which Python's re does not know
+        (r"[\P{C}\v]*", ["a\x85b\u2028"], ["\x07"]),
+        (r"\h+", [" \t\u00a0\u3000"], ["\n"]),
     ],
 )
 def test_java_patterns_mean_in_python_what_they_mean_in_java(pattern, accepted, refused):
