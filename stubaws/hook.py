@@ -199,9 +199,12 @@ def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AW
             raise ServiceError(*target.codec.invalid_token, status=403)
         try:
             params = target.codec.parse_request(request, target.operation)
+            _validate(target, service, params)
         except MalformedRequest as problem:
             raise ServiceError(target.codec.malformed_code, str(problem), status=400) from None
-        _validate(target, service, params)
+        except RecursionError:
+            # A recursive shape (a DynamoDB AttributeValue, say) sent nested thousands deep.
+            raise ServiceError(target.codec.malformed_code, "the request is nested too deep to be read", status=400) from None
         route, counted = overrides.choose(sid, operation_name, params, invocation, attempt)
         if route is not None:
             result = route.answer(params, target.operation)

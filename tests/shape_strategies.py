@@ -4,7 +4,7 @@ constraint on purpose. Shared by the robustness tests."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from botocore.model import Shape
 from hypothesis import strategies as st
@@ -12,9 +12,21 @@ from hypothesis import strategies as st
 from stubaws.validation import compile_pattern
 
 
-_TEXT = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 _MAX_LIST = 4
 _MAX_TEXT = 40
+
+#: Text a user may send: printable ASCII most of the time, and also control characters (which
+#: XML 1.0 cannot hold), letters and digits beyond ASCII (full-width 'ａ', '名', Arabic-Indic
+#: '٣', superscript '²'), and characters beyond the BMP. Never a lone surrogate: that is no
+#: character, and is in ``broken`` below.
+_TEXT = st.one_of(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    st.characters(max_codepoint=0x1F),
+    st.sampled_from("ａｄｍｉｎ名前٣²éÅ\u3000\u2028\ufffe\uffff😀"),
+    st.characters(blacklist_categories=("Cs",)),
+)
+#: Half of a UTF-16 surrogate pair, alone: JSON can spell it ("\ud800"), UTF-8 cannot.
+_LONE_SURROGATE = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, categories=["Cs"])
 
 
 def valid(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:
@@ -85,8 +97,16 @@ def broken(shape: Shape) -> Optional[st.SearchStrategy[tuple[Any, bool]]]:
         pattern = meta.get("pattern")
         compiled = compile_pattern(pattern) if pattern else None
         if compiled is not None:
-            refused.append(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FF), min_size=1, max_size=20)
-                           .filter(lambda s: compiled.fullmatch(s) is None))
+            refused.append(st.text(_TEXT, min_size=1, max_size=20).filter(lambda s: compiled.fullmatch(s) is None))
+        # A lone surrogate inside otherwise valid text: refused as malformed wherever it can
+        # be sent (a JSON body); botocore cannot even encode it into a query body or a URI.
+        # A header carries text as it is given, so there it may pass.
+        with_surrogate = st.tuples(_valid_string(shape), _LONE_SURROGATE, st.integers(0, 40)).map(
+            lambda t: t[0][: t[2]] + t[1] + t[0][t[2]:])
+        if shape.serialization.get("location") in ("header", "headers"):
+            retyped.append(with_surrogate)
+        else:
+            refused.append(with_surrogate)
         retyped.append(st.integers())
     elif kind in ("integer", "long"):
         if "max" in meta:
@@ -106,3 +126,52 @@ def broken(shape: Shape) -> Optional[st.SearchStrategy[tuple[Any, bool]]]:
         retyped.append(st.just("maybe"))
     options = [o.map(lambda v: (v, True)) for o in refused] + [o.map(lambda v: (v, False)) for o in retyped]
     return st.one_of(options) if options else None
+
+
+# --- hand-made bodies: what no SDK sends, but a wire can carry -----------------------------------
+
+#: deep enough to exhaust any recursive reader (Python's stack holds about a thousand frames)
+_DEEP = 100_000
+
+
+def hand_made_bodies(protocol: str, shape: Optional[Shape]) -> st.SearchStrategy[Callable[[bytes], bytes]]:
+    """Ways to damage the body botocore serialized for ``shape`` in ``protocol``: each is a
+    function from that body to the body sent instead."""
+    members = dict(shape.members) if shape is not None else {}
+    body_members = {n: m for n, m in members.items() if not m.serialization.get("location")}
+    if protocol in ("json", "rest-json"):
+        documents = [b"null", b"10", b'"text"', b"[]", b"[" * _DEEP, b'{"a":' * _DEEP, b"{\"a\": 1,}",
+                     b'{"a": "\xff\xfe"}', b'{"a": "\xed\xa0\x80"}', b'\xef\xbb\xbf{}']
+        for name, member in body_members.items():
+            wire = member.serialization.get("name", name).encode()
+            if member.type_name == "list":
+                documents.append(b'{"%s": [null]}' % wire)
+                documents.append(b'{"%s": ' % wire + b"[" * _DEEP + b"}")
+            elif member.type_name == "map":
+                documents.append(b'{"%s": {"k": null}}' % wire)
+            elif member.type_name == "string":
+                documents.append(b'{"%s": "a\\ud800"}' % wire)
+                documents.append(b'{"%s": "\\udc00\\ud800"}' % wire)
+            elif member.type_name == "timestamp":
+                documents.append(b'{"%s": 1e300}' % wire)
+            elif member.type_name == "structure":
+                documents.append(b'{"%s": null}' % wire)
+        return st.sampled_from(documents).map(lambda document: lambda _: document)
+    if protocol in ("query", "ec2"):
+        tails = [b"&" + b"a." * 40_000 + b"a=1", b"&X=\xff", b"&X=%ED%A0%80", b"&X=%FF%FE", b"\x80"]
+        for name, member in body_members.items():
+            wire = member.serialization.get("name", name).encode()
+            if member.type_name == "list":
+                for index in ("\u00b2", "\u0663", "01", "99999999999999999999999", "-1", ""):
+                    tails.append(b"&%s.member.%s=x" % (wire, index.encode()))
+            elif member.type_name == "map":
+                tails.append(b"&%s.entry.1.value=x" % wire)
+            elif member.type_name == "string":
+                tails.append(b"&%s=%%00%%1B" % wire)
+            elif member.type_name in ("integer", "long"):
+                tails.append(b"&%s=%s" % (wire, b"9" * 5000))
+                tails.append(b"&%s=\xd9\xa3" % wire)  # an Arabic-Indic three
+            elif member.type_name == "timestamp":
+                tails.append(b"&%s=1e300" % wire)
+        return st.sampled_from(tails).map(lambda tail: lambda body: body + tail)
+    return st.just(lambda body: body)

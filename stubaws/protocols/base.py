@@ -15,6 +15,7 @@ import functools
 import io
 import json
 import os
+import re
 from typing import Any, Callable, Mapping, Optional
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -148,7 +149,12 @@ def body_bytes(request: AWSPreparedRequest) -> bytes:
 
 
 def header_text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, (bytes, bytearray)) else str(value)
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedRequest("a header is not UTF-8 text") from None
+    return str(value)
 
 
 # --- timestamps --------------------------------------------------------------------------------
@@ -184,12 +190,14 @@ def parse_timestamp(value: Any) -> dt.datetime:
     if isinstance(value, bool):
         raise MalformedRequest(f"not a timestamp: {value!r}")
     if isinstance(value, (int, float)):
-        return dt.datetime.fromtimestamp(value, UTC)
+        return _from_epoch(value)
     text = str(value).strip()
     try:
-        return dt.datetime.fromtimestamp(float(text), UTC)
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        return _from_epoch(seconds)
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -197,8 +205,16 @@ def parse_timestamp(value: Any) -> dt.datetime:
         pass
     try:
         return email.utils.parsedate_to_datetime(text).astimezone(UTC)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise MalformedRequest(f"not a timestamp: {value!r}") from None
+
+
+def _from_epoch(seconds: float) -> dt.datetime:
+    # A number of seconds a datetime cannot hold (NaN, 1e20, a year past 9999) is no timestamp.
+    try:
+        return dt.datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise MalformedRequest(f"not a timestamp: {seconds!r}") from None
 
 
 def timestamp_format(shape: Shape, default: str) -> str:
@@ -331,7 +347,11 @@ def _json_writer(shape: Shape) -> Callable[[Any], Any]:
 
 
 def from_json(shape: Shape, value: Any) -> Any:
-    """A JSON value from the wire as the Python value of ``shape``."""
+    """A JSON value from the wire as the Python value of ``shape``.
+
+    A ``null`` member of an object is a member not sent; a ``null`` item of a list or value
+    of a map is refused unless the shape is ``sparse`` (Smithy's malformed-request tests,
+    ``RestJsonBodyMalformedListNullItem`` and ``RestJsonBodyMalformedMapNullValue``)."""
     if value is None:
         return None
     kind = shape.type_name
@@ -349,11 +369,17 @@ def from_json(shape: Shape, value: Any) -> Any:
     if kind == "list":
         if not isinstance(value, list):
             raise MalformedRequest(f"expected an array for {shape.name}")
-        return [from_json(shape.member, item) for item in value]
+        items = [from_json(shape.member, item) for item in value]
+        if None in items and not is_sparse(shape):
+            raise MalformedRequest(f"the list {shape.name} holds a null item")
+        return items
     if kind == "map":
         if not isinstance(value, dict):
             raise MalformedRequest(f"expected an object for {shape.name}")
-        return {key: from_json(shape.value, item) for key, item in value.items()}
+        entries = {key: from_json(shape.value, item) for key, item in value.items()}
+        if None in entries.values() and not is_sparse(shape):
+            raise MalformedRequest(f"the map {shape.name} holds a null value")
+        return entries
     if kind == "timestamp":
         return parse_timestamp(value)
     if kind == "blob":
@@ -384,20 +410,64 @@ def checked_scalar(shape: Shape, value: Any) -> Any:
     return value
 
 
+def is_sparse(shape: Shape) -> bool:
+    """Whether a list or map may hold nulls (botocore keeps the ``sparse`` trait only in the
+    raw shape model)."""
+    return bool(getattr(shape, "_shape_model", {}).get("sparse"))
+
+
+#: a ``\uD800``-``\uDFFF`` escape: only then can a decoded string hold a lone surrogate
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def load_json(raw: bytes) -> Any:
+    """The JSON document of a request body (``{}`` for an empty one).
+
+    Refused as malformed: text that is not JSON or not UTF-8, nesting deeper than the
+    decoder can follow, and a string escape naming half of a UTF-16 surrogate pair
+    (``"\\ud800"``), which stands for no character: Smithy's JSON decoder refuses it, and a
+    fake that stored it could not write it back as UTF-8.
+    """
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw)
-    except ValueError:
+        document = json.loads(raw)
+    except (ValueError, RecursionError):
         raise MalformedRequest("the request body is not valid JSON") from None
+    if b"\\u" in raw and _SURROGATE_ESCAPE.search(raw) and _holds_lone_surrogate(document):
+        raise MalformedRequest("the request body holds an unpaired UTF-16 surrogate escape")
+    return document
+
+
+def _holds_lone_surrogate(document: Any) -> bool:
+    # The decoder joins a well-formed pair into one character: a surrogate left over is alone.
+    pending = [document]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 _JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+_JSON_ASCII = json.JSONEncoder(separators=(",", ":"))
 
 
 def dump_json(value: Any) -> bytes:
-    return _JSON.encode(value).encode("utf-8")
+    text = _JSON.encode(value)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (from a canned answer) has no UTF-8 form; as an escape it reads
+        # back unchanged through botocore's JSON parser.
+        return _JSON_ASCII.encode(value).encode("ascii")
 
 
 def error_members(error: ServiceError, shape: Optional[Shape]) -> dict[str, Any]:

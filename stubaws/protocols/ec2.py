@@ -40,8 +40,8 @@ class EC2Codec(QueryCodec):
         capitalized = wire[:1].upper() + wire[1:]
         return (wire,) if capitalized == wire else (wire, capitalized)
 
-    def _list_prefix(self, shape: Shape, prefix: str) -> str:
-        return prefix
+    def _list_items(self, shape: Shape, parent: dict, node: Optional[dict]) -> Optional[dict]:
+        return node
 
     def serialize_result(self, result: Mapping[str, Any], operation: OperationModel) -> Response:
         name = operation.name

@@ -9,7 +9,7 @@ from botocore.awsrequest import AWSPreparedRequest
 from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
-from .base import Codec, Response, body_bytes, dump_json, error_members, error_type, from_json, load_json, request_id, to_json
+from .base import Codec, MalformedRequest, Response, body_bytes, dump_json, error_members, error_type, from_json, load_json, request_id, to_json
 
 
 class JSONCodec(Codec):
@@ -22,6 +22,10 @@ class JSONCodec(Codec):
     def parse_request(self, request: AWSPreparedRequest, operation: OperationModel) -> dict:
         shape = operation.input_shape
         document = load_json(body_bytes(request))
+        if not isinstance(document, dict):
+            # "null", "10" or "[...]" is JSON, but no input structure (Smithy's
+            # RestJsonTechnicallyValidJsonBody: a 400 SerializationException).
+            raise MalformedRequest("the request body is not a JSON object")
         if shape is None:
             return {}
         return from_json(shape, document)

@@ -31,6 +31,26 @@ from .xmlwire import write_error, write_members
 
 _MISSING = object()
 
+#: A request's fields as a tree of their dotted keys' segments: ``Tags.member.1.Key=a`` is
+#: ``{"Tags": {"member": {"1": {"Key": {_TEXT: "a"}}}}}``. Building it costs one step per
+#: segment, and reading a member one look-up, so parsing is linear in the request's size
+#: (a table of every dotted prefix costs the square of a key's length).
+_Node = dict
+_TEXT = None  # the key under which a node holds its own value; never a segment (a str)
+
+
+def _field_tree(pairs: list[tuple[str, str]]) -> _Node:
+    root: _Node = {}
+    for key, value in pairs:
+        node = root
+        for segment in key.split("."):
+            child = node.get(segment)
+            if child is None:
+                child = node[segment] = {}
+            node = child
+        node[_TEXT] = value  # the last of repeated keys wins
+    return root
+
 
 class QueryCodec(Codec):
     malformed_code = "MalformedInput"
@@ -40,56 +60,49 @@ class QueryCodec(Codec):
     # --- requests ---------------------------------------------------------------------------
 
     def parse_request(self, request: AWSPreparedRequest, operation: OperationModel) -> dict:
-        text = body_bytes(request).decode("utf-8")
+        try:
+            text = body_bytes(request).decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedRequest("the request body is not UTF-8 text") from None
         if "?" in request.url and not text:
             text = request.url.split("?", 1)[1]
-        fields = dict(parse_qsl(text, keep_blank_values=True))
         shape = operation.input_shape
         if shape is None:
             return {}
-        # every dotted prefix of a key -> the segments that follow it (list indices among them)
-        prefixes: dict[str, set[str]] = {}
-        for key in fields:
-            parts = key.split(".")
-            for end in range(1, len(parts)):
-                prefixes.setdefault(".".join(parts[:end]), set()).add(parts[end])
-        return self._read_structure(shape, fields, prefixes, "")
+        return self._read_structure(shape, _field_tree(parse_qsl(text, keep_blank_values=True)))
 
     def _wire_name(self, member: Shape, name: str) -> str:
         return member.serialization.get("name", name)
 
-    def _list_prefix(self, shape: Shape, prefix: str) -> str:
+    def _list_items(self, shape: Shape, parent: _Node, node: Optional[_Node]) -> Optional[_Node]:
+        """The node whose children are a list's items, numbered from 1."""
         if shape.serialization.get("flattened"):
             member_name = shape.member.serialization.get("name")
-            if member_name:
-                return ".".join(prefix.split(".")[:-1] + [member_name])
-            return prefix
-        return f"{prefix}.{shape.member.serialization.get('name', 'member')}"
+            # A flattened list whose items carry their own name sits beside its own name.
+            return parent.get(member_name) if member_name else node
+        return node.get(shape.member.serialization.get("name", "member")) if node is not None else None
 
-    @staticmethod
-    def _present(key: str, fields: dict, prefixes: dict) -> bool:
-        return key in fields or key in prefixes
-
-    def _read(self, shape: Shape, fields: dict, prefixes: dict, key: str) -> Any:
+    def _read(self, shape: Shape, parent: _Node, name: str) -> Any:
         kind = shape.type_name
-        if kind == "structure":
-            if not self._present(key, fields, prefixes):
-                return _MISSING
-            return self._read_structure(shape, fields, prefixes, key)
         if kind == "list":
-            return self._read_list(shape, fields, prefixes, key)
-        if kind == "map":
-            return self._read_map(shape, fields, prefixes, key)
-        if key not in fields:
+            return self._read_list(shape, parent, name)
+        node = parent.get(name)
+        if node is None:
             return _MISSING
-        return scalar_from_text(shape, fields[key])
+        if kind == "structure":
+            return self._read_structure(shape, node)
+        if kind == "map":
+            return self._read_map(shape, node)
+        text = node.get(_TEXT, _MISSING)
+        if text is _MISSING:
+            return _MISSING
+        return scalar_from_text(shape, text)
 
-    def _read_structure(self, shape: Shape, fields: dict, prefixes: dict, prefix: str) -> dict:
+    def _read_structure(self, shape: Shape, node: _Node) -> dict:
         out = {}
         for name, member in shape.members.items():
             for wire in self._wire_names(member, name):
-                key = f"{prefix}.{wire}" if prefix else wire
-                value = self._read(member, fields, prefixes, key)
+                value = self._read(member, node, wire)
                 if value is not _MISSING:
                     out[name] = value
                     break
@@ -98,41 +111,48 @@ class QueryCodec(Codec):
     def _wire_names(self, member: Shape, name: str) -> tuple[str, ...]:
         return (self._wire_name(member, name),)
 
-    def _read_list(self, shape: Shape, fields: dict, prefixes: dict, prefix: str) -> Any:
-        if fields.get(prefix) == "":
+    def _read_list(self, shape: Shape, parent: _Node, name: str) -> Any:
+        node = parent.get(name)
+        if node is not None and node.get(_TEXT) == "":
             return []
-        base = self._list_prefix(shape, prefix)
-        items = self._read_items(shape, fields, prefixes, base)
-        if not items and base != prefix and shape.serialization.get("flattened"):
+        base = self._list_items(shape, parent, node)
+        items = self._read_items(shape, base) if base is not None else []
+        if not items and base is not node and node is not None and shape.serialization.get("flattened"):
             # A flattened list whose items carry their own name: botocore spells the items
             # with that name, other clients with the list member's name. Accept both.
-            items = self._read_items(shape, fields, prefixes, prefix)
+            items = self._read_items(shape, node)
         return items or _MISSING
 
-    def _read_items(self, shape: Shape, fields: dict, prefixes: dict, base: str) -> list:
-        # Indices in order; a gap (an item that sent nothing, like an empty structure) is skipped.
-        indices = sorted(int(segment) for segment in prefixes.get(base, ()) if segment.isdigit())
+    def _read_items(self, shape: Shape, base: _Node) -> list:
+        # Indices in order; a gap (an item that sent nothing, like an empty structure) is
+        # skipped. An index is ASCII digits: str.isdigit() also holds for '²' and '٣'.
+        indices = sorted(
+            (int(segment), segment)
+            for segment in base
+            if segment is not _TEXT and segment.isascii() and segment.isdigit()
+        )
         items = []
-        for index in indices:
-            value = self._read(shape.member, fields, prefixes, f"{base}.{index}")
+        for _, segment in indices:
+            value = self._read(shape.member, base, segment)
             if value is not _MISSING:
                 items.append(value)
         return items
 
-    def _read_map(self, shape: Shape, fields: dict, prefixes: dict, prefix: str) -> Any:
-        base = prefix if shape.serialization.get("flattened") else f"{prefix}.entry"
+    def _read_map(self, shape: Shape, node: _Node) -> Any:
+        base = node if shape.serialization.get("flattened") else node.get("entry")
         key_name = shape.key.serialization.get("name", "key")
         value_name = shape.value.serialization.get("name", "value")
         out = {}
         index = 1
-        while f"{base}.{index}" in prefixes:
-            key = self._read(shape.key, fields, prefixes, f"{base}.{index}.{key_name}")
+        while base is not None and str(index) in base:
+            entry = base[str(index)]
+            key = self._read(shape.key, entry, key_name)
             if key is _MISSING:
-                raise MalformedRequest(f"map entry {base}.{index} has no key")
-            value = self._read(shape.value, fields, prefixes, f"{base}.{index}.{value_name}")
+                raise MalformedRequest(f"map entry {index} has no key")
+            value = self._read(shape.value, entry, value_name)
             out[key] = None if value is _MISSING else value
             index += 1
-        if not out and fields.get(prefix) != "":
+        if not out and node.get(_TEXT) != "":
             return _MISSING
         return out
 

@@ -312,7 +312,10 @@ class RestCodec(Codec):
                     params[payload] = raw
             elif member.type_name == "string":
                 if raw:
-                    params[payload] = raw.decode("utf-8")
+                    try:
+                        params[payload] = raw.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise MalformedRequest("the request body is not UTF-8 text") from None
             elif raw.strip():
                 value = self._read_payload(member, raw)
                 if value is not None:
@@ -341,7 +344,7 @@ class RestCodec(Codec):
         if shape.type_name == "string" and (shape.serialization.get("jsonvalue") or shape.metadata.get("jsonvalue")):
             try:
                 return json.loads(base64.b64decode(text))
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise MalformedRequest("header is not base64-encoded JSON") from None
         if shape.type_name == "list":
             member = shape.member

@@ -26,6 +26,7 @@ from .base import (
     checked_scalar,
     error_members,
     error_type,
+    is_sparse,
     request_id,
 )
 
@@ -42,6 +43,8 @@ class RpcV2CBORCodec(Codec):
             document = cbor.loads(raw)
         except cbor.CBORDecodeError as problem:
             raise MalformedRequest(f"the request body is not valid CBOR: {problem}") from None
+        except RecursionError:
+            raise MalformedRequest("the request body is nested deeper than it can be read") from None
         if not isinstance(document, dict):
             raise MalformedRequest("the request body is not a CBOR map")
         return _from_cbor(shape, document)
@@ -110,11 +113,19 @@ def _from_cbor(shape: Shape, value: Any) -> Any:
     if kind == "list":
         if not isinstance(value, list):
             raise MalformedRequest(f"expected an array for {shape.name}")
-        return [_from_cbor(shape.member, item) if item is not None else None for item in value]
+        items = [_from_cbor(shape.member, item) if item is not None else None for item in value]
+        if None in items and not is_sparse(shape):
+            raise MalformedRequest(f"the list {shape.name} holds a null item")
+        return items
     if kind == "map":
         if not isinstance(value, dict):
             raise MalformedRequest(f"expected a map for {shape.name}")
-        return {key: _from_cbor(shape.value, item) for key, item in value.items() if item is not None}
+        if None in value.values() and not is_sparse(shape):
+            raise MalformedRequest(f"the map {shape.name} holds a null value")
+        return {
+            checked_scalar(shape.key, key): _from_cbor(shape.value, item) if item is not None else None
+            for key, item in value.items()
+        }
     if kind == "timestamp":
         if isinstance(value, dt.datetime):
             return value

@@ -11,6 +11,7 @@ blind to namespaces as botocore's parsers are.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Callable, Mapping, Optional
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
@@ -23,6 +24,36 @@ from .base import RESPONSE_LOCATIONS, MalformedRequest, error_members, scalar_fr
 _TEXT_ENTITIES = {"\r": "&#13;"}
 # a bare carriage return would be read back as a newline by any XML parser
 
+#: What XML 1.0 cannot hold, even as a character reference: C0 controls other than tab,
+#: newline and carriage return, UTF-16 surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_REPLACEMENT = "\ufffd"
+
+
+def xml_text(text: str) -> str:
+    """``text`` as element content: markup escaped, and each character XML 1.0 cannot hold
+    written as U+FFFD.
+
+    AWS writes such a character as a character reference (S3 answers ``<Key>a&#x19;</Key>``),
+    which no XML 1.0 parser accepts: botocore raises ``ResponseParserError`` on it. A fake
+    must answer something botocore reads, so the character becomes the Unicode replacement
+    character, the one change that keeps the rest of the text (an error message echoing the
+    value, a stored value read back) as it was.
+    """
+    escaped = escape(text, _TEXT_ENTITIES)
+    # isprintable() is one C pass and true for nearly every value; only the rest are searched.
+    if not escaped.isprintable():
+        escaped = _NOT_XML.sub(_REPLACEMENT, escaped)
+    return escaped
+
+
+def xml_attribute(text: str) -> str:
+    """``text`` as a quoted attribute value, with what XML 1.0 cannot hold as in :func:`xml_text`."""
+    quoted = quoteattr(text)
+    if not quoted.isprintable():
+        quoted = _NOT_XML.sub(_REPLACEMENT, quoted)
+    return quoted
+
 __all__ = [
     "attributes_of",
     "namespace_attribute",
@@ -31,6 +62,8 @@ __all__ = [
     "write_element",
     "write_error",
     "write_members",
+    "xml_attribute",
+    "xml_text",
 ]
 
 
@@ -72,7 +105,7 @@ def attributes_of(shape: Shape, value: Mapping[str, Any]) -> str:
     found = []
     for name, member, attribute in _attribute_members(shape):
         if value.get(name) is not None:
-            found.append(f" {attribute}={quoteattr(scalar_to_text(member, value[name]))}")
+            found.append(f" {attribute}={xml_attribute(scalar_to_text(member, value[name]))}")
     return "".join(found)
 
 
@@ -167,12 +200,12 @@ def _writer(shape: Shape) -> _Writer:
     if kind == "string":
 
         def write_string(value: Any, tag: str, parts: list[str], attributes: str) -> None:
-            parts.append(f"<{tag}{attributes}{namespace}>{escape(str(value), _TEXT_ENTITIES)}</{tag}>")
+            parts.append(f"<{tag}{attributes}{namespace}>{xml_text(str(value))}</{tag}>")
 
         return write_string
 
     def write_scalar(value: Any, tag: str, parts: list[str], attributes: str) -> None:
-        parts.append(f"<{tag}{attributes}{namespace}>{escape(scalar_to_text(shape, value), _TEXT_ENTITIES)}</{tag}>")
+        parts.append(f"<{tag}{attributes}{namespace}>{xml_text(scalar_to_text(shape, value))}</{tag}>")
 
     return write_scalar
 
@@ -267,7 +300,7 @@ def write_error(error: ServiceError, shape: Optional[Shape], parts: list[str], s
     """``<Code/><Message/>`` and the error's other modeled members, as the XML protocols write
     them. The message is always ``<Message>``, as AWS writes it, whatever the member holding
     it is called (IAM's error shapes call it ``message``)."""
-    parts.append(f"<Code>{escape(error.code)}</Code>")
+    parts.append(f"<Code>{xml_text(error.code)}</Code>")
     fields = error_members(error, shape)
     message = error.message
     if shape is not None:
@@ -275,6 +308,6 @@ def write_error(error: ServiceError, shape: Optional[Shape], parts: list[str], s
             if member.serialization.get("name", name).lower() == "message" and fields.get(name) is not None:
                 message = str(fields.pop(name))
     if message:
-        parts.append(f"<Message>{escape(message, _TEXT_ENTITIES)}</Message>")
+        parts.append(f"<Message>{xml_text(message)}</Message>")
     if shape is not None:
         write_members(shape, fields, parts, skip_located)
