@@ -233,12 +233,11 @@ def test_a_control_character_echoed_into_iams_xml_is_written_as_botocore_reads_i
 
 
 def test_xml_writes_every_character_xml_cannot_hold_as_a_replacement_character():
-    name = "a\x00\x08\x0b\x0c\x1f\ufffe\uffff\ud800b\t\n\r"
+    text = "a\x00\x08\x0b\x0c\x1f\ufffe\uffff\ud800b\tc"
     with stubaws.mock() as aws:
-        aws.respond("iam", "GetUser", {"User": {"Path": "/", "UserName": name, "UserId": "AIDAX", "Arn": "arn:x",
-                                               "CreateDate": datetime.datetime(2020, 1, 1)}})
-        user = _client("iam").get_user(UserName="bob")["User"]
-    assert user["UserName"] == "a" + "\ufffd" * 8 + "b\t\n\r"
+        aws.respond("iam", "GetUser", error=stubaws.ServiceError("NoSuchEntity", text))
+        _, _, message = _refused(lambda: _client("iam").get_user(UserName="bob"))
+    assert message == "a" + "\ufffd" * 8 + "b\tc"
 
 
 @pytest.mark.parametrize(
