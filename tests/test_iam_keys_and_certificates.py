@@ -68,6 +68,7 @@ def test_a_pem_key_is_the_same_key(iam, name):
         ("alice", ("UnrecognizedPublicKeyEncoding", "Invalid public key uploaded.")),
         ("not a key", ("UnrecognizedPublicKeyEncoding", "Invalid public key uploaded.")),
         ("ssh-rsa AAAA!!!!", ("InvalidPublicKey", "The public key is malformed or otherwise invalid.")),
+        ("ssh-rsa AAAAB3Nza\u00e9", ("InvalidPublicKey", "The public key is malformed or otherwise invalid.")),
         ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB", ("InvalidPublicKey", "The public key is malformed or otherwise invalid.")),
         ("ssh-dss AAAAB3NzaC1yc2EAAAADAQAB", ("InvalidPublicKey", "The public key is malformed or otherwise invalid.")),
         ("cert-1.pem", ("InvalidPublicKey", "The public key is malformed or otherwise invalid.")),
@@ -138,6 +139,8 @@ def _mangled() -> list[str]:
     wrap = lambda raw: "-----BEGIN CERTIFICATE-----\n" + base64.b64encode(raw).decode() + "\n-----END CERTIFICATE-----\n"  # noqa: E731
     return [
         "garbage",
+        "-----BEGIN CERTIFICATE-----\nMII\u00e9\n-----END CERTIFICATE-----\n",
+        "-----BEGIN CERTIFICATE-----\n" + " \n" * 5000 + "-----END CERTIFICATE",  # no end: fails fast
         "\n".join(lines[:-3] + lines[-1:]),  # lines cut out of the middle
         wrap(der[:-10]),  # truncated
         wrap(der + b"\x00\x00"),  # trailing bytes

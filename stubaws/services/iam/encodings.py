@@ -13,7 +13,6 @@ structure (tags, lengths, the fields a certificate must have, in order), not sig
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import re
 import struct
@@ -35,7 +34,8 @@ SEQUENCE, INTEGER, BIT_STRING, NULL, OID = 0x30, 0x02, 0x03, 0x05, 0x06
 UTC_TIME, GENERALIZED_TIME = 0x17, 0x18
 
 _SSH_TYPE = re.compile(r"(ssh|ecdsa|sk)-[a-z0-9@.-]+$")
-_PEM = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END \1-----\s*$")
+# One character class for the body (white space included), so a failing match cannot backtrack.
+_PEM = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\s]*)-----END \1-----\s*$")
 
 
 class BadEncoding(ValueError):
@@ -135,7 +135,7 @@ def read_pem(text: str) -> tuple[str, bytes]:
         raise BadEncoding("not one PEM block")
     try:
         return match.group(1), base64.b64decode("".join(match.group(2).split()), validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character outside ASCII
         raise BadEncoding("bad base64") from None
 
 
@@ -201,7 +201,7 @@ def read_ssh_public_key(text: str) -> tuple[int, int]:
     kind, encoded = parts[0], parts[1]
     try:
         blob = base64.b64decode(encoded, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character outside ASCII
         raise BadEncoding("bad base64") from None
     fields = _ssh_strings(blob)
     if not fields or fields[0].decode("latin-1") != kind:
