@@ -15,6 +15,7 @@ never from the URL.
 from __future__ import annotations
 
 import functools
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any, Optional, Protocol
@@ -84,18 +85,29 @@ def set_active(mock: Optional["Active"]) -> None:
 _real_send = botocore.httpsession.URLLib3Session.send
 
 
-def _blocked_send(self: Any, request: AWSPreparedRequest) -> AWSResponse:
-    raise NetworkBlockedError(
-        f"stubaws stopped a request to {request.url} from reaching the network. It came from a "
+def blocked_message(url: str) -> str:
+    """What the network guard says, for botocore's HTTP layer and aiobotocore's alike."""
+    return (
+        f"stubaws stopped a request to {url} from reaching the network. It came from a "
         f"client whose botocore session was made before stubaws was imported, so stubaws could "
         f"not answer it. Import stubaws (or install it as a pytest plugin, which it is by "
         f"default) before creating boto3 sessions, or create the client inside the mock."
     )
 
 
+def _blocked_send(self: Any, request: AWSPreparedRequest) -> AWSResponse:
+    raise NetworkBlockedError(blocked_message(request.url))
+
+
 def _guard_network(on: bool) -> None:
     with _guard_lock:
         botocore.httpsession.URLLib3Session.send = _blocked_send if on else _real_send  # type: ignore[method-assign]
+        # aiobotocore has its own HTTP layer, credentials and retry waits; stubaws.aio guards
+        # them, and is loaded only where aiobotocore is.
+        if "aiobotocore" in sys.modules:
+            from . import aio
+
+            aio.engage() if on else aio.disengage()
 
 
 # --- targets ----------------------------------------------------------------------------------

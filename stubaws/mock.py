@@ -296,6 +296,13 @@ class Mock:
         # A test that raised has its own failure to show; unused answers would only hide it.
         self.stop(check=exc_type is None)
 
+    async def __aenter__(self) -> "Mock":
+        """``async with stubaws.mock() as aws:``, the same as ``with`` (nothing to await)."""
+        return self.start()
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self.stop()
+
     # --- decoration -------------------------------------------------------------------------
 
     def __call__(self, target: F) -> F:

@@ -62,6 +62,13 @@ class _Answer(AWSResponse):
         self.raw = _RawBody(body)
         self._content = body
 
+    def __await__(self) -> Any:
+        # aiobotocore awaits what a before-send handler returns (botocore never does): it gets
+        # the same answer in its own terms, from stubaws.aio, loaded only here.
+        from .. import aio
+
+        return aio.awaited(self).__await__()
+
 
 class _Headers(dict):
     """Response headers, looked up without regard to case as HTTP's are.

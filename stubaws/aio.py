@@ -1,0 +1,253 @@
+"""aiobotocore and aioboto3: the same mocks and the same world, answered in their own terms.
+
+aiobotocore emits botocore's ``before-send`` event and awaits what its handlers return, then
+awaits the response's content. stubaws' handler is the same for both: its answer is a botocore
+``AWSResponse`` that can also be awaited, and awaiting it (which only aiobotocore does) gives
+:func:`answer`'s aiobotocore response, made from the same status, headers and body. So a
+user created through boto3 is listed through aiobotocore in the same test, and the other way
+round; canned answers, faults and the call log see every call, whichever library made it.
+
+This module is imported the first time aiobotocore awaits an answer, or when a mock starts
+while aiobotocore is loaded; stubaws itself never imports aiobotocore. While a mock is active
+(see :func:`engage`) it also:
+
+- stops aiobotocore's HTTP layer (aiohttp, and httpx where a client is configured with it)
+  from sending anything, with the same error the synchronous guard raises, for clients whose
+  session was made before stubaws was imported;
+- keeps aiobotocore's credential providers from running and its sessions' cached credentials
+  from signing: a request is signed with the mock's keys unless the client holds keys of the
+  fake world (made by ``CreateAccessKey``, say);
+- takes aiobotocore's retry waits out of real time, as the synchronous ones are.
+
+    import aiobotocore.session, stubaws
+
+    async def test_users():
+        async with stubaws.mock() as aws:
+            session = aiobotocore.session.get_session()
+            async with session.create_client("iam") as iam:
+                await iam.create_user(UserName="alice")
+                assert (await iam.list_users())["Users"][0]["UserName"] == "alice"
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+from typing import Any, Callable, Optional
+
+from aiobotocore.awsrequest import AioAWSResponse
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+
+from . import hook
+from .errors import NetworkBlockedError
+
+__all__ = ["answer", "awaited", "engage", "disengage"]
+
+
+# --- the answer ---------------------------------------------------------------------------------
+
+
+class _Content:
+    """The part of an aiohttp ``ClientResponse`` that aiobotocore's streaming body reads: its
+    ``content`` stream (``read``, ``at_eof``)."""
+
+    __slots__ = ("_body", "_position")
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._position = 0
+
+    async def read(self, n: int = -1) -> bytes:
+        start = self._position
+        end = len(self._body) if n is None or n < 0 else min(len(self._body), start + n)
+        self._position = end
+        return self._body[start:end]
+
+    readany = read
+
+    def at_eof(self) -> bool:
+        return self._position >= len(self._body)
+
+
+class _Raw:
+    """The ``raw`` of an answer, shaped as the aiohttp ``ClientResponse`` aiobotocore expects:
+    ``read()`` for the whole body, ``content`` for a stream, ``close``/``release``, and an
+    async context manager (older aiobotocore hands ``async with body`` to it)."""
+
+    __slots__ = ("url", "content", "closed")
+
+    def __init__(self, body: bytes, url: str) -> None:
+        self.url = url
+        self.content = _Content(body)
+        self.closed = False
+
+    async def read(self) -> bytes:
+        return await self.content.read()
+
+    def at_eof(self) -> bool:
+        return self.content.at_eof()
+
+    def close(self) -> None:
+        self.closed = True
+
+    def release(self) -> None:
+        self.closed = True
+
+    async def __aenter__(self) -> "_Raw":
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
+class _AioAnswer(AioAWSResponse):
+    """aiobotocore's response, made with its content known from the start."""
+
+    def __init__(self, url: str, status: int, headers: Any, body: bytes) -> None:
+        self.url = url
+        self.status_code = status
+        self.headers = headers
+        self.raw = _Raw(body, url)
+        self._content = body
+
+
+def answer(response: AWSResponse) -> AioAWSResponse:
+    """The same answer as ``response`` (a botocore response stubaws made), for aiobotocore."""
+    return _AioAnswer(response.url, response.status_code, response.headers, response._content)
+
+
+async def awaited(response: AWSResponse) -> AioAWSResponse:
+    """What awaiting ``response`` gives: :func:`answer`."""
+    return _AioAnswer(response.url, response.status_code, response.headers, response._content)
+
+
+# --- activation ---------------------------------------------------------------------------------
+# Each patch below is in place while some mock is active, and asks on every use whether a mock
+# answers the caller; one that does not (another thread, say) gets aiobotocore's own behaviour.
+
+_lock = threading.Lock()
+_patches: list[tuple[Any, str, Any]] = []  # (owner, attribute, original) while engaged
+
+
+def engage() -> None:
+    """A mock is active: guard aiobotocore's HTTP layer, credentials and retry waits."""
+    with _lock:
+        if _patches:
+            return
+        for owner, name, replacement in _replacements():
+            _patches.append((owner, name, owner.__dict__[name]))
+            setattr(owner, name, replacement)
+
+
+def disengage() -> None:
+    """No mock is active: aiobotocore is as it was."""
+    with _lock:
+        while _patches:
+            owner, name, original = _patches.pop()
+            setattr(owner, name, original)
+
+
+def _active() -> Any:
+    return hook._active
+
+
+def _replacements() -> list[tuple[Any, str, Any]]:
+    found: list[tuple[Any, str, Any]] = []
+    found += _network_guards()
+    found += _credential_guards()
+    found += _retry_waits()
+    return found
+
+
+# --- the network guard ----------------------------------------------------------------------------
+
+
+def _blocked(original: Callable) -> Callable:
+    async def send(self: Any, request: AWSPreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        if _active() is None:
+            return await original(self, request, *args, **kwargs)
+        raise NetworkBlockedError(hook.blocked_message(request.url))
+
+    return send
+
+
+def _network_guards() -> list[tuple[Any, str, Any]]:
+    from aiobotocore.httpsession import AIOHTTPSession
+
+    guards = [(AIOHTTPSession, "send", _blocked(AIOHTTPSession.send))]
+    try:
+        from aiobotocore.httpxsession import HttpxSession
+    except ImportError:  # pragma: no cover - an aiobotocore without its httpx backend
+        return guards
+    guards.append((HttpxSession, "send", _blocked(HttpxSession.send)))
+    return guards
+
+
+# --- credentials ----------------------------------------------------------------------------------
+
+
+def _signing_keys(access_key: Optional[str], secret_key: Optional[str], token: Optional[str]) -> Any:
+    """What a request is signed with while a mock answers: the client's own keys if the fake
+    world issued them (also once revoked, so that it refuses them as AWS would), else the
+    mock's."""
+    from botocore.credentials import ReadOnlyCredentials
+
+    from .mock import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
+
+    active = _active()
+    world = active.world
+    if access_key is not None and (world.knows_access_key(access_key) or world.is_revoked(access_key)):
+        return ReadOnlyCredentials(access_key, secret_key, token)
+    return ReadOnlyCredentials(FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, None)
+
+
+def _frozen(original: Callable, refreshable: bool) -> Callable:
+    async def get_frozen_credentials(self: Any) -> Any:
+        if _active() is None:
+            return await original(self)
+        if refreshable:
+            # Read without refreshing: a refresh would run a credential provider (assume
+            # role, SSO, the container or instance metadata endpoints).
+            return _signing_keys(self._access_key, self._secret_key, self._token)
+        return _signing_keys(self.access_key, self.secret_key, self.token)
+
+    return get_frozen_credentials
+
+
+def _resolver(original: Callable) -> Callable:
+    async def load_credentials(self: Any) -> Any:
+        if _active() is None:
+            return await original(self)
+        from aiobotocore.credentials import AioCredentials
+
+        keys = _signing_keys(None, None, None)
+        return AioCredentials(keys.access_key, keys.secret_key, method="env")
+
+    return load_credentials
+
+
+def _credential_guards() -> list[tuple[Any, str, Any]]:
+    from aiobotocore.credentials import AioCredentialResolver, AioCredentials, AioRefreshableCredentials
+
+    return [
+        (AioCredentials, "get_frozen_credentials", _frozen(AioCredentials.get_frozen_credentials, False)),
+        (
+            AioRefreshableCredentials,
+            "get_frozen_credentials",
+            _frozen(AioRefreshableCredentials.get_frozen_credentials, True),
+        ),
+        (AioCredentialResolver, "load_credentials", _resolver(AioCredentialResolver.load_credentials)),
+    ]
+
+
+# --- retry waits ----------------------------------------------------------------------------------
+
+
+def _retry_waits() -> list[tuple[Any, str, Any]]:
+    return []
+
+
+if hook._active is not None:
+    # aiobotocore was imported after the mock started: guard it from now on.
+    engage()

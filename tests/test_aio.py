@@ -1,0 +1,298 @@
+"""aiobotocore and aioboto3: answered in process by the same mocks and the same world as boto3.
+
+These tests need the ``aio`` extra (``pip install 'stubaws[aio]'``); without it they are skipped.
+CI runs them against the oldest aiobotocore that supports stubaws' botocore range and the newest.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+import stubaws
+from stubaws import hook
+from stubaws.mock import FAKE_ACCESS_KEY_ID
+
+aiobotocore_session = pytest.importorskip("aiobotocore.session", reason="the aio extra is not installed")
+from aiobotocore.config import AioConfig  # noqa: E402
+from aiobotocore.credentials import AioCredentials, AioRefreshableCredentials  # noqa: E402
+
+try:
+    import anyio
+except ImportError:  # pragma: no cover - installed with the aio test environments
+    anyio = None
+
+try:
+    import aioboto3
+except ImportError:  # aioboto3 pins one aiobotocore; not every environment has a match
+    aioboto3 = None
+
+needs_aioboto3 = pytest.mark.skipif(aioboto3 is None, reason="aioboto3 is not installed")
+
+
+_shared = aiobotocore_session.get_session()  # models load once per session: share one where it does not matter
+
+
+def iam_client(session=None, **kwargs):
+    return (session or _shared).create_client("iam", **kwargs)
+
+
+def names(listed: dict) -> list[str]:
+    return [user["UserName"] for user in listed["Users"]]
+
+
+# --- answering ------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_an_aiobotocore_client_is_answered_by_the_fake():
+    async with stubaws.mock() as aws:
+        async with iam_client() as iam:
+            created = await iam.create_user(UserName="alice")
+            assert created["User"]["Arn"] == "arn:aws:iam::123456789012:user/alice"
+            assert names(await iam.list_users()) == ["alice"]
+    assert [call.operation for call in aws.calls] == ["CreateUser", "ListUsers"]
+
+
+@pytest.mark.asyncio
+async def test_errors_are_the_modeled_exceptions():
+    async with stubaws.mock():
+        async with iam_client() as iam:
+            with pytest.raises(iam.exceptions.NoSuchEntityException) as raised:
+                await iam.get_user(UserName="nobody")
+    error = raised.value.response
+    assert error["Error"]["Code"] == "NoSuchEntity"
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert error["Error"]["Message"] == "The user with name nobody cannot be found."
+
+
+@pytest.mark.asyncio
+async def test_invalid_input_is_refused_as_aws_refuses_it():
+    async with stubaws.mock():
+        async with iam_client(config=AioConfig(parameter_validation=False)) as iam:
+            with pytest.raises(ClientError) as raised:
+                await iam.create_user(UserName="x" * 129)
+    assert raised.value.response["Error"]["Code"] == "ValidationError"
+
+
+@pytest.mark.asyncio
+async def test_boto3_and_aiobotocore_share_one_world():
+    async with stubaws.mock():
+        sync_iam = boto3.client("iam")
+        sync_iam.create_user(UserName="made-by-boto3")
+        async with iam_client() as iam:
+            assert names(await iam.list_users()) == ["made-by-boto3"]
+            await iam.create_user(UserName="made-by-aiobotocore")
+        assert names(sync_iam.list_users()) == ["made-by-aiobotocore", "made-by-boto3"]
+
+
+@pytest.mark.asyncio
+async def test_paginators_page_with_async_for():
+    async with stubaws.mock():
+        async with iam_client() as iam:
+            for number in range(5):
+                await iam.create_user(UserName=f"user-{number}")
+            paginator = iam.get_paginator("list_users")
+            pages = [page async for page in paginator.paginate(PaginationConfig={"PageSize": 2})]
+    assert [names(page) for page in pages] == [["user-0", "user-1"], ["user-2", "user-3"], ["user-4"]]
+    assert [page["IsTruncated"] for page in pages] == [True, True, False]
+
+
+@pytest.mark.asyncio
+async def test_canned_answers_and_the_call_log_see_async_calls():
+    async with stubaws.mock() as aws:
+        aws.respond("sts", "GetCallerIdentity", {"Account": "111122223333", "Arn": "arn:aws:iam::111122223333:root", "UserId": "111122223333"})
+        async with _shared.create_client("sts") as sts:
+            assert (await sts.get_caller_identity())["Account"] == "111122223333"
+    assert [(call.service, call.operation, call.ok) for call in aws.calls] == [("sts", "GetCallerIdentity", True)]
+
+
+@pytest.mark.asyncio
+async def test_an_unfaked_operation_is_stopped_and_named():
+    async with stubaws.mock():
+        async with _shared.create_client("dynamodb") as dynamodb:
+            with pytest.raises(stubaws.UnfakedOperationError, match="ListTables"):
+                await dynamodb.list_tables()
+
+
+# --- every way of activating ----------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_with_works_as_well_as_async_with():
+    with stubaws.mock() as aws:
+        async with iam_client() as iam:
+            await iam.create_user(UserName="alice")
+    assert aws.calls[0].operation == "CreateUser"
+
+
+@pytest.mark.asyncio
+@stubaws.mock(account_id="111122223333")
+async def test_a_decorated_async_test_is_answered():
+    async with iam_client() as iam:
+        created = await iam.create_user(UserName="alice")
+    assert created["User"]["Arn"] == "arn:aws:iam::111122223333:user/alice"
+
+
+@pytest.mark.asyncio
+async def test_the_fixture_with_pytest_asyncio(stubaws):
+    async with iam_client() as iam:
+        await iam.create_user(UserName="alice")
+    assert stubaws.calls[-1].operation == "CreateUser"
+
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+
+@pytest.mark.skipif(anyio is None, reason="anyio is not installed")
+@pytest.mark.anyio
+async def test_the_fixture_with_anyio(stubaws):
+    async with iam_client() as iam:
+        await iam.create_user(UserName="alice")
+        assert names(await iam.list_users()) == ["alice"]
+    assert stubaws.calls[-1].operation == "ListUsers"
+
+
+# --- aioboto3 -------------------------------------------------------------------------------------
+
+
+@needs_aioboto3
+@pytest.mark.asyncio
+async def test_aioboto3_clients_and_resources():
+    async with stubaws.mock():
+        session = aioboto3.Session()
+        async with session.client("iam") as iam:
+            await iam.create_user(UserName="alice")
+        async with session.resource("iam") as resource:
+            user = await resource.User("alice")
+            assert await user.arn == "arn:aws:iam::123456789012:user/alice"
+            listed = [u.name async for u in resource.users.all()]
+    assert listed == ["alice"]
+
+
+# --- nothing leaves the process -------------------------------------------------------------------
+
+
+@pytest.fixture
+def sockets(monkeypatch):
+    opened = []
+    real_connect = socket.socket.connect
+
+    def record(self, address):
+        opened.append(address)
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", record)
+    return opened
+
+
+def _without_the_hook():
+    session = aiobotocore_session.get_session()
+    session.unregister("before-send", hook._before_send)  # as if made before stubaws was imported
+    return session
+
+
+@pytest.mark.asyncio
+async def test_aiohttp_refuses_to_send_with_the_sync_guards_message(sockets):
+    session = _without_the_hook()
+    async with stubaws.mock():
+        async with session.create_client("iam", region_name="us-east-1") as iam:
+            with pytest.raises(stubaws.NetworkBlockedError) as raised:
+                await iam.list_users()
+    assert str(raised.value) == hook.blocked_message("https://iam.amazonaws.com/")
+    assert sockets == []
+
+
+@pytest.mark.asyncio
+async def test_httpx_refuses_to_send_too(sockets):
+    pytest.importorskip("httpx")
+    httpxsession = pytest.importorskip("aiobotocore.httpxsession")
+    session = _without_the_hook()
+    config = AioConfig(http_session_cls=httpxsession.HttpxSession)
+    async with stubaws.mock():
+        async with session.create_client("iam", region_name="us-east-1", config=config) as iam:
+            with pytest.raises(stubaws.NetworkBlockedError) as raised:
+                await iam.list_users()
+    assert str(raised.value) == hook.blocked_message("https://iam.amazonaws.com/")
+    assert sockets == []
+
+
+def _record_signing_keys(client) -> list[str]:
+    seen: list[str] = []
+
+    def before_send(request, **_):
+        seen.append(request.headers["Authorization"].decode().split("Credential=")[1].split("/")[0])
+
+    client.meta.events.register_first("before-send.*", before_send)
+    return seen
+
+
+@pytest.mark.asyncio
+async def test_credentials_a_session_resolved_before_the_mock_are_not_used():
+    session = aiobotocore_session.get_session()
+    session.set_credentials("AKIAREALKEYOFTHEUSER", "the-real-secret")
+    async with stubaws.mock():
+        async with session.create_client("iam") as iam:
+            signed_with = _record_signing_keys(iam)
+            await iam.list_users()
+    assert signed_with == [FAKE_ACCESS_KEY_ID]
+
+
+@pytest.mark.asyncio
+async def test_no_credential_provider_runs_while_active():
+    ran: list[str] = []
+
+    class Provider:
+        METHOD = "recording"
+
+        async def load(self):
+            ran.append("load")
+            return AioCredentials("AKIAFROMAPROVIDER000", "secret")
+
+    session = aiobotocore_session.get_session()
+    session.get_component("credential_provider").providers = [Provider()]
+    async with stubaws.mock():
+        async with session.create_client("iam") as iam:
+            await iam.list_users()
+    assert ran == []
+
+
+@pytest.mark.asyncio
+async def test_refreshable_credentials_are_not_refreshed_while_active():
+    refreshed: list[str] = []
+
+    async def refresh():
+        refreshed.append("refresh")
+        return {"access_key": "ASIAREFRESHED0000000", "secret_key": "s", "token": "t", "expiry_time": "2000-01-01T00:00:00Z"}
+
+    session = aiobotocore_session.get_session()
+    session._credentials = AioRefreshableCredentials.create_from_metadata(
+        {"access_key": "ASIAEXPIRED000000000", "secret_key": "s", "token": "t", "expiry_time": "2000-01-01T00:00:00Z"},
+        refresh_using=refresh,
+        method="assume-role",
+    )
+    async with stubaws.mock():
+        async with session.create_client("iam") as iam:
+            signed_with = _record_signing_keys(iam)
+            await iam.list_users()
+    assert refreshed == []
+    assert signed_with == [FAKE_ACCESS_KEY_ID]
+
+
+@pytest.mark.asyncio
+async def test_keys_of_the_fake_world_sign_as_their_user():
+    async with stubaws.mock():
+        iam = boto3.client("iam")
+        iam.create_user(UserName="alice")
+        key = iam.create_access_key(UserName="alice")["AccessKey"]
+        async with iam_client(aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"]) as alice:
+            assert (await alice.get_user())["User"]["UserName"] == "alice"
+            iam.delete_access_key(UserName="alice", AccessKeyId=key["AccessKeyId"])
+            with pytest.raises(ClientError) as raised:
+                await alice.get_user()
+    assert raised.value.response["Error"]["Code"] == "InvalidClientTokenId"
