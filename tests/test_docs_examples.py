@@ -5,17 +5,20 @@ import in the first block serves the rest), after ``import boto3, stubaws``. Eac
 block defines named ``test_*`` is then called as pytest would call it: with a fresh mock for
 an ``aws`` or ``stubaws`` parameter, awaited if it is ``async``; each ``Test*`` class has its
 ``test_*`` methods called on a new instance. A block that cannot run on its own (a signature,
-a fragment, code for another tool) is marked just above it with ``<!-- not run: why -->``.
+a fragment, code for another tool) is marked just above it with ``<!-- not run: why -->``; one
+that needs an optional package (the ``aio`` extra's, say) with ``<!-- needs: module -->``,
+and it runs where that module can be imported.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import inspect
 import re
 import textwrap
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import pytest
 
@@ -24,14 +27,24 @@ import stubaws
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 _BLOCK = re.compile(
-    r"(?P<mark><!--\s*not run:[^>]*-->\s*\n)?^(?P<indent>[ \t]*)```python\n(?P<code>.*?)^(?P=indent)```", re.S | re.M
+    r"(?:(?P<mark><!--\s*not run:[^>]*-->\s*\n)|<!--\s*needs:\s*(?P<needs>[\w.]+)\s*-->\s*\n)?"
+    r"^(?P<indent>[ \t]*)```python\n(?P<code>.*?)^(?P=indent)```",
+    re.S | re.M,
 )
+
+
+def _importable(module: Optional[str]) -> bool:
+    return module is None or importlib.util.find_spec(module) is not None
 
 
 def _blocks(page: Path) -> list[tuple[int, str, bool]]:
     text = page.read_text(encoding="utf-8")
     return [
-        (text.count("\n", 0, found.start("code")) + 1, textwrap.dedent(found.group("code")), found.group("mark") is None)
+        (
+            text.count("\n", 0, found.start("code")) + 1,
+            textwrap.dedent(found.group("code")),
+            found.group("mark") is None and _importable(found.group("needs")),
+        )
         for found in _BLOCK.finditer(text)
     ]
 
