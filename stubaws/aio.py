@@ -32,7 +32,6 @@ while aiobotocore is loaded; stubaws itself never imports aiobotocore. While a m
 from __future__ import annotations
 
 import asyncio
-import sys
 import threading
 from typing import Any, Callable, Optional
 
@@ -127,6 +126,7 @@ async def awaited(response: AWSResponse) -> AioAWSResponse:
 # answers the caller; one that does not (another thread, say) gets aiobotocore's own behaviour.
 
 _lock = threading.Lock()
+_ABSENT = object()
 _patches: list[tuple[Any, str, Any]] = []  # (owner, attribute, original) while engaged
 
 
@@ -136,7 +136,7 @@ def engage() -> None:
         if _patches:
             return
         for owner, name, replacement in _replacements():
-            _patches.append((owner, name, owner.__dict__[name]))
+            _patches.append((owner, name, vars(owner).get(name, _ABSENT)))
             setattr(owner, name, replacement)
 
 
@@ -145,11 +145,14 @@ def disengage() -> None:
     with _lock:
         while _patches:
             owner, name, original = _patches.pop()
-            setattr(owner, name, original)
+            if original is _ABSENT:
+                delattr(owner, name)
+            else:
+                setattr(owner, name, original)
 
 
 def _active() -> Any:
-    return hook._active
+    return hook.active()
 
 
 def _replacements() -> list[tuple[Any, str, Any]]:
@@ -244,10 +247,88 @@ def _credential_guards() -> list[tuple[Any, str, Any]]:
 # --- retry waits ----------------------------------------------------------------------------------
 
 
+async def _record_wait(seconds: float, real_sleep: Callable, *args: Any) -> Any:
+    active = _active()
+    if active is None:
+        return await real_sleep(seconds, *args)
+    active.overrides.retry_delays.append(seconds)
+    return args[0] if args else None
+
+
+class _EndpointAsyncio:
+    """Stands in for the ``asyncio`` module inside ``aiobotocore.endpoint``, which sleeps with
+    ``asyncio.sleep`` before a retry: its ``sleep`` records the wait for the answering mock."""
+
+    @staticmethod
+    async def sleep(seconds: float, *args: Any) -> Any:
+        return await _record_wait(seconds, asyncio.sleep, *args)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+
+class _HandlerSleep:
+    """Put on aiobotocore's standard-mode ``AioRetryHandler`` as ``_sleep``, for the pause it
+    takes itself before a long-polling operation whose retry quota is spent. A data descriptor
+    wins over the handler's own ``_sleep`` (bound when the client was made), which stays where
+    it was, for a caller no mock answers."""
+
+    def __get__(self, handler: Any, owner: Any = None) -> Any:
+        if handler is None:
+            return self
+        own = handler.__dict__.get("_sleep", asyncio.sleep)
+
+        async def sleep(seconds: float) -> None:
+            await _record_wait(seconds, own)
+
+        return sleep
+
+    def __set__(self, handler: Any, value: Any) -> None:
+        handler.__dict__["_sleep"] = value
+
+
+def _anyio_sleep(original: Callable) -> Callable:
+    async def _sleep(self: Any, seconds: float) -> None:
+        if _active() is None:
+            return await original(self, seconds)
+        _active().overrides.retry_delays.append(seconds)
+
+    return _sleep
+
+
+def _token_bucket(original: Callable) -> Callable:
+    async def _acquire(self: Any, amount: Any, block: bool) -> bool:
+        if _active() is None:
+            return await original(self, amount, block)
+        from botocore.exceptions import CapacityNotAvailableError
+
+        self._refill()
+        if amount > self._current_capacity:
+            if not block:
+                raise CapacityNotAvailableError()
+            # Where aiobotocore would wait for the bucket to refill, it counts as refilled.
+            self._current_capacity = amount
+        self._current_capacity -= amount
+        return True
+
+    return _acquire
+
+
 def _retry_waits() -> list[tuple[Any, str, Any]]:
-    return []
+    import aiobotocore.endpoint
+    from aiobotocore.retries import bucket, standard
+
+    waits: list[tuple[Any, str, Any]] = [
+        (aiobotocore.endpoint, "asyncio", _EndpointAsyncio()),
+        (bucket.AsyncTokenBucket, "_acquire", _token_bucket(bucket.AsyncTokenBucket._acquire)),
+        (standard.AioRetryHandler, "_sleep", _HandlerSleep()),
+    ]
+    anyio_endpoint = getattr(aiobotocore.endpoint, "AnyioEndpoint", None)  # aiobotocore 3 and later
+    if anyio_endpoint is not None:
+        waits.append((anyio_endpoint, "_sleep", _anyio_sleep(anyio_endpoint._sleep)))
+    return waits
 
 
-if hook._active is not None:
+if hook.active() is not None:
     # aiobotocore was imported after the mock started: guard it from now on.
     engage()

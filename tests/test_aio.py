@@ -296,3 +296,40 @@ async def test_keys_of_the_fake_world_sign_as_their_user():
             with pytest.raises(ClientError) as raised:
                 await alice.get_user()
     assert raised.value.response["Error"]["Code"] == "InvalidClientTokenId"
+
+
+# --- faults through aiobotocore's own retry loop ----------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("mode", ["legacy", "standard", "adaptive"])
+async def test_faults_are_retried_by_aiobotocore_without_real_waits(mode, monkeypatch):
+    import asyncio
+    from unittest.mock import AsyncMock
+
+    async with stubaws.mock() as aws:
+        fault = aws.fail("iam", "ListUsers", "Throttling", times=2)
+        config = AioConfig(retries={"mode": mode, "total_max_attempts": 5})
+        async with iam_client(config=config) as iam:
+            slept = AsyncMock()
+            monkeypatch.setattr(asyncio, "sleep", slept)
+            answer = await iam.list_users()
+            monkeypatch.undo()
+    assert answer["ResponseMetadata"]["RetryAttempts"] == 2
+    assert fault.call_count == 2  # a fault is used by each attempt
+    assert len(aws.retry_delays) == 2 and all(delay >= 0 for delay in aws.retry_delays)
+    slept.assert_not_awaited()
+
+
+@pytest.mark.asyncio
+async def test_canned_answers_are_matched_and_counted_per_async_call():
+    async with stubaws.mock() as aws:
+        route = aws.respond("iam", "ListAccessKeys", {"AccessKeyMetadata": [], "IsTruncated": False}, match={"UserName": "bob"}, times=1)
+        async with iam_client() as iam:
+            await iam.create_user(UserName="bob")
+            await iam.create_access_key(UserName="bob")
+            assert (await iam.list_access_keys(UserName="bob"))["AccessKeyMetadata"] == []  # the answer
+            assert len((await iam.list_access_keys(UserName="bob"))["AccessKeyMetadata"]) == 1  # the fake
+        aws.assert_called("iam", "ListAccessKeys", UserName="bob")
+        aws.assert_not_called("iam", "DeleteUser")
+    assert route.call_count == 1 and route.calls[0].params == {"UserName": "bob"}
