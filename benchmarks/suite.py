@@ -21,6 +21,7 @@ import boto3
 
 import stubaws
 
+from .bench_aio import async_calls
 from .contestants import Contestants, activations, floor_handler, moto, moto_available, quiet_environment
 from .harness import Figure, Section, median, p90, time_each
 from .instructions import instructions
@@ -47,7 +48,7 @@ class Config:
     scale_users: int  # users in the account for the scale figure
     scale_calls: int  # calls per contestant per round at scale
     thread_calls: int  # calls per thread per round
-    sections: tuple[str, ...] = ("per_call", "activation", "import", "scale", "threads", "instructions", "whole_suite")
+    sections: tuple[str, ...] = ("per_call", "activation", "import", "scale", "threads", "instructions", "whole_suite", "async")
 
 
 #: about two and a half minutes on a shared two-core machine
@@ -426,6 +427,7 @@ def _run(config: Config, quick: bool, progress: Callable[[str], None]) -> list[S
         "threads": lambda: threads(config, contestants),
         "instructions": lambda: instructions(quick),
         "whole_suite": lambda: whole_suite(quick),
+        "async": lambda: async_calls(config.rounds, config.calls, config.warmup),
     }
     for key in config.sections:
         started = time.perf_counter()

@@ -37,9 +37,11 @@ from typing import Any, Callable, Optional
 
 from aiobotocore.awsrequest import AioAWSResponse
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.credentials import ReadOnlyCredentials
 
 from . import hook
 from .errors import NetworkBlockedError
+from .mock import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
 
 __all__ = ["answer", "awaited", "engage", "disengage"]
 
@@ -190,19 +192,18 @@ def _network_guards() -> list[tuple[Any, str, Any]]:
 # --- credentials ----------------------------------------------------------------------------------
 
 
+_MOCK_KEYS = ReadOnlyCredentials(FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, None)
+
+
 def _signing_keys(access_key: Optional[str], secret_key: Optional[str], token: Optional[str]) -> Any:
     """What a request is signed with while a mock answers: the client's own keys if the fake
     world issued them (also once revoked, so that it refuses them as AWS would), else the
     mock's."""
-    from botocore.credentials import ReadOnlyCredentials
-
-    from .mock import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
-
     active = _active()
     world = active.world
     if access_key is not None and (world.knows_access_key(access_key) or world.is_revoked(access_key)):
         return ReadOnlyCredentials(access_key, secret_key, token)
-    return ReadOnlyCredentials(FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, None)
+    return _MOCK_KEYS
 
 
 def _frozen(original: Callable, refreshable: bool) -> Callable:

@@ -333,3 +333,19 @@ async def test_canned_answers_are_matched_and_counted_per_async_call():
         aws.assert_called("iam", "ListAccessKeys", UserName="bob")
         aws.assert_not_called("iam", "DeleteUser")
     assert route.call_count == 1 and route.calls[0].params == {"UserName": "bob"}
+
+
+# --- the async benchmark section runs (its figures are the benchmarks' business) ---------------------
+
+
+def test_the_async_benchmark_section_measures_floor_and_stubaws():
+    import pathlib
+    import sys
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+    from benchmarks.bench_aio import CASE, async_calls
+
+    section = async_calls(rounds=1, calls=1, warmup=1)
+    assert section.find(CASE, "floor").median is not None
+    assert section.find(CASE, "stubaws").median is not None
+    assert section.find(CASE, "stubaws").ratio is not None
