@@ -154,7 +154,7 @@ def disengage() -> None:
 
 
 def _active() -> Any:
-    return hook.active()
+    return hook.current()
 
 
 def _replacements() -> list[tuple[Any, str, Any]]:
@@ -330,6 +330,6 @@ def _retry_waits() -> list[tuple[Any, str, Any]]:
     return waits
 
 
-if hook.active() is not None:
+if hook.current() is not None:
     # aiobotocore was imported after the mock started: guard it from now on.
     engage()
