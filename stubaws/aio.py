@@ -76,12 +76,20 @@ class _Raw:
     ``read()`` for the whole body, ``content`` for a stream, ``close``/``release``, and an
     async context manager (older aiobotocore hands ``async with body`` to it)."""
 
-    __slots__ = ("url", "content", "closed")
+    __slots__ = ("url", "_body", "_content", "closed")
 
     def __init__(self, body: bytes, url: str) -> None:
         self.url = url
-        self.content = _Content(body)
+        self._body = body
+        self._content: Optional[_Content] = None
         self.closed = False
+
+    @property
+    def content(self) -> _Content:
+        # made when a streaming body first reads: most answers are read whole, from _content
+        if self._content is None:
+            self._content = _Content(self._body)
+        return self._content
 
     async def read(self) -> bytes:
         return await self.content.read()
@@ -118,9 +126,11 @@ def answer(response: AWSResponse) -> AioAWSResponse:
     return _AioAnswer(response.url, response.status_code, response.headers, response._content)
 
 
-async def awaited(response: AWSResponse) -> AioAWSResponse:
-    """What awaiting ``response`` gives: :func:`answer`."""
+def awaited(response: AWSResponse) -> Any:
+    """The iterator behind ``await response``: it finishes at once with :func:`answer`'s
+    response (a generator, which is cheaper to make than a coroutine)."""
     return _AioAnswer(response.url, response.status_code, response.headers, response._content)
+    yield  # pragma: no cover - makes this a generator; the value is the return above
 
 
 # --- activation ---------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ class _Answer(AWSResponse):
         # the same answer in its own terms, from stubaws.aio, loaded only here.
         from .. import aio
 
-        return aio.awaited(self).__await__()
+        return aio.awaited(self)
 
 
 class _Headers(dict):
