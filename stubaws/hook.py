@@ -185,6 +185,15 @@ def _attempt(request: AWSPreparedRequest) -> tuple[Optional[str], int]:
     return invocation, attempt
 
 
+def _params_if_readable(service_name: str, operation_name: str, request: AWSPreparedRequest) -> dict[str, Any]:
+    # For the call log of an operation nothing answers: what was asked, as far as it parses.
+    try:
+        target = target_for(service_name, operation_name)
+        return target.codec.parse_request(request, target.operation)
+    except Exception:  # the log entry is a courtesy; the unfaked error is what the test sees
+        return {}
+
+
 def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AWSResponse:
     _, sid, operation_name = event_name.split(".", 2)
     overrides = active.overrides
@@ -194,7 +203,8 @@ def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AW
         registered = overrides.registered(sid, operation_name)
         if registered is None:
             unfaked = UnfakedOperationError(client_name_for_event(sid), operation_name)
-            overrides.record(Call(unfaked.service, operation_name, {}, None, unfaked, attempt))
+            params = _params_if_readable(unfaked.service, operation_name, request)
+            overrides.record(Call(unfaked.service, operation_name, params, None, unfaked, attempt))
             raise unfaked
         target = target_for(registered, operation_name)
 

@@ -86,6 +86,26 @@ def test_the_unfaked_operation_error_names_the_client_and_the_line_to_paste():
     assert raised.value.service == "logs" and raised.value.operation == "DescribeLogGroups"
 
 
+def test_an_unfaked_call_is_logged_with_its_params():
+    with stubaws.mock() as aws:
+        with pytest.raises(stubaws.UnfakedOperationError):
+            boto3.client("secretsmanager").get_secret_value(SecretId="db-password")
+        aws.assert_called("secretsmanager", "GetSecretValue", SecretId="db-password")
+
+
+def test_for_every_service_named_otherwise_by_its_id_the_unfaked_error_names_what_respond_takes():
+    from stubaws.models import _client_names_by_service_id, client_name_for_event, service_model
+
+    differing = {sid: name for sid, name in _client_names_by_service_id().items() if sid != name}
+    assert len(differing) >= 50  # 53 in botocore 1.44
+    aws = stubaws.mock(assert_all_used=False)
+    for sid, name in differing.items():
+        error = stubaws.UnfakedOperationError(client_name_for_event(sid), service_model(name).operation_names[0])
+        assert error.service == name
+        aws.respond(error.service, error.operation, error=ServiceError("Refused", "no"))
+        aws.respond(sid, error.operation, error=ServiceError("Refused", "no"))
+
+
 def test_the_line_the_unfaked_error_suggests_works():
     with stubaws.mock() as aws:
         with pytest.raises(stubaws.UnfakedOperationError) as raised:
@@ -516,6 +536,7 @@ def test_unfaked_and_refused_calls_are_logged_with_their_error():
             iam.create_user(UserName="")
     unfaked, refused = aws.calls
     assert isinstance(unfaked.error, stubaws.UnfakedOperationError) and unfaked.service == "logs"
+    assert unfaked.params == {}
     assert refused.error.code == "ValidationError" and refused.params == {"UserName": ""}
 
 
@@ -644,7 +665,7 @@ def test_used(aws):
 
 def test_the_fixture_is_strict_when_the_test_passed_and_quiet_when_it_failed(pytester):
     pytester.makepyfile(FIXTURE_TESTS)
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-p", "no:asyncio")
     result.assert_outcomes(passed=2, failed=1, errors=1)
     result.stdout.fnmatch_lines(["*ERROR at teardown of test_unused*", "*UnusedAnswersError*"])
     assert "ERROR at teardown of test_failing_with_an_unused_answer" not in result.stdout.str()
