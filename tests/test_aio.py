@@ -335,6 +335,53 @@ async def test_canned_answers_are_matched_and_counted_per_async_call():
     assert route.call_count == 1 and route.calls[0].params == {"UserName": "bob"}
 
 
+# --- streaming bodies ------------------------------------------------------------------------------
+
+_TEXT = b"line one\nline two\n" * 200  # 3,600 bytes: several chunks
+
+
+@pytest.fixture
+def object_body(stubaws):
+    # A canned GetObject answer: its Body is the operation's streaming payload, sent as the
+    # response's body, as S3 sends an object.
+    stubaws.respond("s3", "GetObject", {"Body": _TEXT, "ContentType": "text/plain"}, times=None)
+
+    async def get(key: str = "notes/today.txt") -> dict:
+        async with _shared.create_client("s3", region_name="us-east-1") as s3:
+            return await s3.get_object(Bucket="my-bucket", Key=key)
+
+    return get
+
+
+@pytest.mark.asyncio
+async def test_a_streaming_body_is_read_with_await(object_body):
+    answer = await object_body()
+    assert answer["ContentLength"] == len(_TEXT)
+    assert await answer["Body"].read() == _TEXT
+    assert await answer["Body"].read() == b""  # read to its end, as a real stream is
+
+
+@pytest.mark.asyncio
+async def test_a_streaming_body_is_read_in_chunks_and_lines(object_body):
+    chunks = [chunk async for chunk in (await object_body())["Body"].iter_chunks(1000)]
+    assert [len(chunk) for chunk in chunks] == [1000, 1000, 1000, 600] and b"".join(chunks) == _TEXT
+    lines = [line async for line in (await object_body())["Body"].iter_lines()]
+    assert lines == [b"line one", b"line two"] * 200
+
+
+@pytest.mark.asyncio
+async def test_a_streaming_body_is_an_async_context_manager(object_body):
+    answer = await object_body()
+    async with answer["Body"] as stream:
+        assert await stream.read() == _TEXT
+
+
+@pytest.mark.asyncio
+async def test_boto3_reads_the_same_body_in_the_same_test(object_body):
+    assert await (await object_body())["Body"].read() == _TEXT
+    assert boto3.client("s3").get_object(Bucket="my-bucket", Key="k")["Body"].read() == _TEXT
+
+
 # --- the async benchmark section runs (its figures are the benchmarks' business) ---------------------
 
 
