@@ -272,3 +272,10 @@ def test_a_filtered_list_pages_full_pages(iam):
     assert [[d["SerialNumber"] for d in page["VirtualMFADevices"]] for page in pages] == [
         [serials[0], serials[2]], [serials[3], serials[5]]
     ]
+
+
+def test_a_name_too_long_for_a_qr_code_leaves_it_out(iam):
+    pytest.importorskip("segno")
+    device = iam.create_virtual_mfa_device(VirtualMFADeviceName="d" * 3000)["VirtualMFADevice"]
+    assert "QRCodePNG" not in device and len(device["Base32StringSeed"]) == 64
+    assert [d["SerialNumber"] for d in iam.list_virtual_mfa_devices()["VirtualMFADevices"]] == [device["SerialNumber"]]

@@ -69,7 +69,10 @@ def qr_png(uri: str) -> Optional[bytes]:
     except ImportError:
         return None
     out = io.BytesIO()
-    segno.make(uri, error="m", micro=False).save(out, kind="png", scale=4, border=4)
+    try:
+        segno.make(uri, error="m", micro=False).save(out, kind="png", scale=4, border=4)
+    except segno.DataOverflowError:
+        return None  # a name too long for any QR code: the device still works by its seed
     return out.getvalue()
 
 
@@ -244,6 +247,8 @@ class MFADevices(Service[Account]):
         for step in range(last, first - 1, -1):
             if step - 1 <= device.last_step:
                 break
-            if hmac.compare_digest(totp(device.seed, step), code2) and hmac.compare_digest(totp(device.seed, step - 1), code1):
+            if hmac.compare_digest(totp(device.seed, step).encode(), code2.encode()) and hmac.compare_digest(
+                totp(device.seed, step - 1).encode(), code1.encode()
+            ):
                 return step
         raise _invalid_code()
