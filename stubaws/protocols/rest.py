@@ -390,6 +390,9 @@ class RestCodec(Codec):
                 raw = self._payload_bytes(shape.members[payload_name], payload_name, item, headers)
         elif _has_body_members(shape):
             raw = self._write_body(shape, value, headers)
+        if status == 200 and "Content-Range" in headers:
+            # A part of the representation is 206 Partial Content (RFC 9110, 15.3.7).
+            status = 206
         content_type = _content_type_member(shape)
         if content_type is not None and value.get(content_type) is None:
             # The shape lets the result say its Content-Type; where it did not, say none.

@@ -80,9 +80,31 @@ class S3Codec(RestXMLCodec):
 
     invalid_token = ("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
 
+    #: outputs botocore reads by hand, not by their shape, as the text of the document's root
+    #: (``botocore.handlers.parse_get_bucket_location``): output shape -> the member it holds
+    _ROOT_TEXT_OUTPUTS = {"GetBucketLocationOutput": "LocationConstraint"}
+
     def request_id_headers(self) -> dict[str, str]:
         rid, host_id = s3_request_ids()
         return {"x-amz-request-id": rid, "x-amz-id-2": host_id}
+
+    def _write_body(self, shape: Shape, value: Mapping[str, Any], headers: dict[str, str]) -> bytes:
+        member = self._ROOT_TEXT_OUTPUTS.get(shape.name)
+        if member is None:
+            return super()._write_body(shape, value, headers)
+        headers.setdefault("Content-Type", self.content_type)
+        text = escape(str(value.get(member) or ""))
+        return f'<{member} xmlns="http://s3.amazonaws.com/doc/2006-03-01/">{text}</{member}>'.encode("utf-8")
+
+    def serialize_error(
+        self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]
+    ) -> Response:
+        response = super().serialize_error(error, operation, status, shape)
+        if response.status == 304:
+            # Not Modified carries no body (RFC 9110); botocore words it from the status.
+            response.body = b""
+            response.headers.pop("Content-Type", None)
+        return response
 
     def _error_response(
         self, error: ServiceError, operation: OperationModel, status: int, shape: Optional[Shape]

@@ -9,9 +9,10 @@ from .iam import IAM
 from .iot_managed_integrations import IoTManagedIntegrations
 from .lightsail import Lightsail
 from .organizations import Organizations
+from .s3 import S3
 
 __all__ = ["SERVICES", "Service", "RequestContext"]
 
 SERVICES: tuple[type[Service], ...] = (
-    IAM, Lightsail, IoTManagedIntegrations, Organizations, EC2, AccountManagement,
+    IAM, Lightsail, IoTManagedIntegrations, Organizations, EC2, AccountManagement, S3,
 )

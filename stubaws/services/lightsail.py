@@ -1,8 +1,10 @@
 """Lightsail: object storage buckets and their access keys. Regional.
 
 A Lightsail bucket is an S3 bucket underneath, so its name lives in S3's namespace: one name,
-one bucket, across every account and region of a partition. The buckets themselves are regional:
-a client for another region does not see them.
+one bucket, across every account and region of a partition (the S3 fake holds the namespace and
+the bucket's objects). The buckets themselves are regional: a Lightsail client for another
+region does not see them. A bucket's access keys sign S3 requests for that bucket alone; each
+use shows in ``GetBucketAccessKeys`` as ``lastUsed``.
 
 Every Lightsail error carries, besides its message, a ``code``, a ``docs`` link and a ``tip``,
 and botocore hands them to the caller as top-level keys of ``error.response``.
@@ -18,8 +20,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 from botocore.model import OperationModel
 
 from ..errors import ServiceError
+from ..identity import Principal
 from ..pagination import Listing
 from .base import RequestContext, Service, arn, page
+from .s3 import S3
 
 if TYPE_CHECKING:
     from ..world import World
@@ -62,13 +66,17 @@ class BucketAccessKey:
     created: dt.datetime
     status: str = "Active"
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self, world: "World") -> dict[str, Any]:
         # A key that was never used reports N/A for where it was used, and no date.
+        use = world.last_use(self.access_key_id)
+        last_used: dict[str, Any] = {"region": "N/A", "serviceName": "N/A"}
+        if use is not None:
+            last_used = {"lastUsedDate": use.when, "region": use.region, "serviceName": use.service_name}
         return {
             "accessKeyId": self.access_key_id,
             "status": self.status,
             "createdAt": self.created,
-            "lastUsed": {"region": "N/A", "serviceName": "N/A"},
+            "lastUsed": last_used,
         }
 
 
@@ -126,11 +134,10 @@ class Lightsail(Service[Region]):
     #: how many buckets one GetBuckets page holds
     buckets_page_size: ClassVar[int] = 100
 
-    def __init__(self, world: "World") -> None:
-        super().__init__(world)
-        # Bucket names are unique within a partition, whoever owns the bucket and wherever it
-        # is: (partition, name) -> (account, region) of the bucket that holds the name.
-        self._names: dict[tuple[str, str], tuple[str, str]] = {}
+    def _s3(self) -> S3:
+        # Bucket names are unique within a partition, across Lightsail and S3, whoever owns the
+        # bucket and wherever it is: S3 holds the namespace, and the objects.
+        return self.world.service(S3)
 
     def new_state(self) -> Region:
         return Region()
@@ -159,7 +166,8 @@ class Lightsail(Service[Region]):
                 f"The bundle ID {bundleId} is not valid for a bucket.",
                 tip="Use GetBucketBundles to list the bundle IDs you can specify.",
             )
-        if (ctx.partition, bucketName) in self._names:
+        s3 = self._s3()
+        if s3.name_taken(ctx.partition, bucketName):
             raise invalid_input(
                 f"Some names are already in use: {bucketName}",
                 tip="Bucket names are shared by every account in the partition, including Amazon "
@@ -177,7 +185,7 @@ class Lightsail(Service[Region]):
             versioning="Enabled" if enableObjectVersioning else "NeverEnabled",
         )
         ctx.state.buckets.add(bucketName, bucket)
-        self._names[(ctx.partition, bucketName)] = (ctx.account_id, ctx.region)
+        s3.add_lightsail_bucket(ctx.partition, bucketName, ctx.account_id, ctx.region, now, bool(enableObjectVersioning))
         return {"bucket": bucket.describe(), "operations": [_operation(ctx, bucket, "CreateBucket", now)]}
 
     def GetBuckets(
@@ -209,13 +217,21 @@ class Lightsail(Service[Region]):
 
     def DeleteBucket(self, ctx: RequestContext[Region], bucketName: str, forceDelete: bool = False) -> dict:
         bucket = self._bucket(ctx, bucketName)
+        s3 = self._s3()
         if bucket.keys and not forceDelete:
             raise invalid_input(
                 f"The bucket {bucketName} has access keys and can be deleted only with forceDelete.",
                 tip="Delete the bucket's access keys first, or delete the bucket with forceDelete.",
             )
+        if s3.lightsail_bucket_objects(ctx.partition, bucketName) and not forceDelete:
+            raise invalid_input(
+                f"The bucket {bucketName} has objects and can be deleted only with forceDelete.",
+                tip="Delete the bucket's objects first, or delete the bucket with forceDelete.",
+            )
         ctx.state.buckets.remove(bucketName)
-        del self._names[(ctx.partition, bucketName)]
+        for key_id in bucket.keys:
+            ctx.world.remove_credentials(key_id)
+        s3.remove_lightsail_bucket(ctx.partition, bucketName)
         return {"operations": [_operation(ctx, bucket, "DeleteBucket", _millis(ctx.now))]}
 
     # --- access keys ------------------------------------------------------------------------
@@ -234,14 +250,19 @@ class Lightsail(Service[Region]):
             created=now,
         )
         bucket.keys[key.access_key_id] = key
+        # The key signs S3 requests for this bucket alone (the S3 fake checks which bucket).
+        ctx.world.add_credentials(
+            key.access_key_id, Principal(ctx.account_id), key.secret_access_key, partition=ctx.partition
+        )
+        self._s3().add_bucket_key(key.access_key_id, ctx.partition, bucketName)
         # The secret is shown this once; lastUsed carries no data in this response.
-        made = {**key.describe(), "secretAccessKey": key.secret_access_key, "lastUsed": {}}
+        made = {**key.describe(ctx.world), "secretAccessKey": key.secret_access_key, "lastUsed": {}}
         operation = _operation(ctx, bucket, "CreateBucketAccessKey", now, details=key.access_key_id)
         return {"accessKey": made, "operations": [operation]}
 
     def GetBucketAccessKeys(self, ctx: RequestContext[Region], bucketName: str) -> dict:
         bucket = self._bucket(ctx, bucketName)
-        return {"accessKeys": [key.describe() for key in bucket.keys.values()]}
+        return {"accessKeys": [key.describe(ctx.world) for key in bucket.keys.values()]}
 
     def DeleteBucketAccessKey(self, ctx: RequestContext[Region], bucketName: str, accessKeyId: str) -> dict:
         bucket = self._bucket(ctx, bucketName)
@@ -251,6 +272,9 @@ class Lightsail(Service[Region]):
                 tip="Use GetBucketAccessKeys to list the access keys of the bucket.",
             )
         del bucket.keys[accessKeyId]
+        # From now on a request signed with the key is refused as AWS refuses a deleted key.
+        ctx.world.remove_credentials(accessKeyId)
+        self._s3().remove_bucket_key(accessKeyId)
         operation = _operation(ctx, bucket, "DeleteBucketAccessKey", _millis(ctx.now), details=accessKeyId)
         return {"operations": [operation]}
 
