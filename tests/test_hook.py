@@ -67,10 +67,10 @@ def test_an_operation_without_a_fake_names_itself_and_says_what_to_do():
     with stubaws.mock():
         s3 = boto3.client("s3")
         with pytest.raises(stubaws.UnfakedOperationError) as raised:
-            s3.list_buckets()
+            s3.get_bucket_policy(Bucket="my-bucket")
     message = str(raised.value)
-    assert "s3 ListBuckets" in message
-    assert "aws.respond('s3', 'ListBuckets'" in message
+    assert "s3 GetBucketPolicy" in message
+    assert "aws.respond('s3', 'GetBucketPolicy'" in message
 
 
 def test_a_canned_response_answers_an_operation_without_a_fake():

@@ -33,6 +33,7 @@ from typing import Any, Iterator, Optional
 from urllib.parse import parse_qsl, quote_plus, unquote
 
 from ..errors import ServiceError
+from ..pagination import Pages, Sorted
 from .base import RequestContext, Service
 from .s3_checksums import ALGORITHMS, checksum, combined_checksum
 
@@ -56,11 +57,16 @@ _RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
+#: listings S3 pages its own way, which the shared paging does not express: objects and common
+#: prefixes interleaved in key order with KeyCount and MaxKeys in the answer (ListObjectsV2),
+#: part numbers as markers a caller may write (ListParts)
+_OWN_PAGING = frozenset({"ListObjectsV2", "ListParts"})
+
 #: the operations a Lightsail bucket access key may call on its own bucket
 _BUCKET_KEY_OPERATIONS = frozenset(
     {
         "PutObject", "GetObject", "HeadObject", "DeleteObject", "DeleteObjects", "CopyObject",
-        "ListObjects", "ListObjectsV2", "HeadBucket", "GetBucketLocation", "GetObjectTagging",
+        "ListObjects", "ListObjectsV2", "HeadBucket", "GetBucketLocation", "GetBucketVersioning", "GetObjectTagging",
         "PutObjectTagging", "DeleteObjectTagging", "CreateMultipartUpload", "UploadPart",
         "UploadPartCopy", "CompleteMultipartUpload", "AbortMultipartUpload", "ListParts",
         "ListMultipartUploads",
@@ -193,6 +199,8 @@ class S3(Service[Account]):
     service_name = "s3"
     regional = False
     validation_error = "InvalidArgument"
+    #: ListBuckets without MaxBuckets answers with up to 10,000 buckets
+    default_page_size = 10000
 
     def __init__(self, world: Any) -> None:
         super().__init__(world)
@@ -311,41 +319,25 @@ class S3(Service[Account]):
     def ListBuckets(
         self,
         ctx: RequestContext[Account],
-        MaxBuckets: Optional[int] = None,
-        ContinuationToken: Optional[str] = None,
         Prefix: Optional[str] = None,
         BucketRegion: Optional[str] = None,
     ) -> dict:
+        # Paged by the shared mechanism (ContinuationToken, MaxBuckets), in name order.
         self._not_a_bucket_key(ctx)
-        after = self._read_token(ctx, "ListBuckets", ContinuationToken, "continuation-token") if ContinuationToken else ""
-        names = sorted(
-            b.name
-            for b in self.buckets.values()
-            if b.account_id == ctx.account_id
-            and b.partition == ctx.partition
-            and not b.lightsail
-            and (Prefix is None or b.name.startswith(Prefix))
-            and (BucketRegion is None or b.region == BucketRegion)
-        )
-        start = bisect.bisect_right(names, after) if after else 0
-        limit = MaxBuckets if MaxBuckets is not None else 10000
-        page = names[start : start + limit]
+        owned = Sorted()
+        for bucket in self.buckets.values():
+            if bucket.account_id == ctx.account_id and bucket.partition == ctx.partition and not bucket.lightsail:
+                owned.add(bucket.name, bucket)
         result: dict[str, Any] = {
-            "Buckets": [
-                {
-                    "Name": name,
-                    "CreationDate": self.buckets[(ctx.partition, name)].created,
-                    "BucketRegion": self.buckets[(ctx.partition, name)].region,
-                    "BucketArn": self.buckets[(ctx.partition, name)].arn,
-                }
-                for name in page
-            ],
+            "Buckets": Pages(
+                owned,
+                render=lambda b: {"Name": b.name, "CreationDate": b.created, "BucketRegion": b.region, "BucketArn": b.arn},
+                where=lambda b: (Prefix is None or b.name.startswith(Prefix)) and (BucketRegion is None or b.region == BucketRegion),
+            ),
             "Owner": self._owner(ctx.account_id),
         }
         if Prefix is not None:
             result["Prefix"] = Prefix
-        if start + limit < len(names) and page:
-            result["ContinuationToken"] = self._issue_token(ctx, "ListBuckets", page[-1])
         return result
 
     def DeleteBucket(self, ctx: RequestContext[Account], Bucket: str, ExpectedBucketOwner: Optional[str] = None) -> dict:
@@ -1119,6 +1111,25 @@ class S3(Service[Account]):
         if EncodingType is not None:
             result["EncodingType"] = EncodingType
         return _without_empty_lists(result)
+
+    # --- paging -------------------------------------------------------------------------------
+
+    def call(self, ctx: RequestContext[Account], params: dict[str, Any]) -> Any:
+        if ctx.operation_name in _OWN_PAGING:
+            return getattr(self, ctx.operation_name)(ctx, **params)
+        return super().call(ctx, params)
+
+    def invalid_page_token(self, ctx: RequestContext[Account], token: str) -> ServiceError:
+        return invalid_argument("The continuation token provided is incorrect", "continuation-token", token)
+
+    # --- validation ---------------------------------------------------------------------------
+
+    def validation_failure(self, message: str, operation: Any) -> ServiceError:
+        # S3 words a location constraint outside its list of regions its own way; every other
+        # value the model refuses is an InvalidArgument.
+        if "at 'createBucketConfiguration.locationConstraint'" in message:
+            return _error("InvalidLocationConstraint", "The specified location-constraint is not valid", 400)
+        return _error("InvalidArgument", message, 400)
 
     # --- page tokens --------------------------------------------------------------------------
 
