@@ -436,3 +436,31 @@ def test_a_bucket_made_with_a_random_name_round_trips(s3):
     name = f"bucket-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=name)
     s3.head_bucket(Bucket=name)
+
+
+def test_storing_an_object_costs_its_size_plus_less_than_a_kilobyte(s3, bucket, stubaws):
+    import gc
+    import tracemalloc
+
+    count, size = 50, 4096
+    bodies = [bytes([n % 256]) * size for n in range(count)]  # made before measuring
+    # one call first, so that what is planned once per shape (here and in botocore) is made
+    s3.put_object(Bucket=bucket, Key="warm-up", Body=b"x", ContentType="text/plain", Metadata={"n": "x"})
+    gc.collect()
+    tracemalloc.start(30)
+    try:
+        before = tracemalloc.take_snapshot()
+        for n, body in enumerate(bodies):
+            s3.put_object(Bucket=bucket, Key=f"objects/{n:05d}.bin", Body=body, ContentType="text/plain", Metadata={"n": str(n)})
+        stubaws.calls.clear()  # the call log is the test's record, not the object's cost
+        del body
+        bodies.clear()  # the stored objects hold the only references now
+        gc.collect()
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    # What stubaws keeps (any allocation made below its code), not botocore's own caches.
+    ours = [tracemalloc.Filter(True, "*/stubaws/*", all_frames=True)]
+    kept = after.filter_traces(ours).compare_to(before.filter_traces(ours), "filename")
+    grown = sum(stat.size_diff for stat in kept)
+    assert grown / count < size + 1024

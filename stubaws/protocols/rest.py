@@ -56,14 +56,15 @@ _HTTP_DATE_LIST = re.compile(r"(?<=GMT)\s*,\s*")
 
 
 @functools.lru_cache(maxsize=None)
-def _uri_matcher(template: str) -> "re.Pattern[str]":
+def _uri_matcher(template: str, lenient: bool = False) -> "re.Pattern[str]":
     path = template.split("?", 1)[0]
     pattern = []
     last = 0
+    greedy = ".*" if lenient else ".+"
     for found in _LABEL.finditer(path):
         pattern.append(re.escape(path[last : found.start()]))
         group = _group_name(found.group(1))
-        pattern.append(f"(?P<{group}>.+)" if found.group(2) else f"(?P<{group}>[^/]*)")
+        pattern.append(f"(?P<{group}>{greedy})" if found.group(2) else f"(?P<{group}>[^/]*)")
         last = found.end()
     pattern.append(re.escape(path[last:]))
     return re.compile("".join(pattern) + "$")
@@ -129,14 +130,22 @@ def _uri_labels(operation: OperationModel, url: "SplitResult") -> dict[str, str]
     if movable is not None:
         label, rest = movable
         host = url.hostname or ""
-        held = _host_held(host, operation.service_model.endpoint_prefix)
+        prefix = operation.service_model.endpoint_prefix
+        held = _host_held(host, prefix)
         if held is None:
             # Path-style: the label is the first segment of the path, unless the path cannot
             # hold it (virtual-hosted addressing on an endpoint of the test's own naming).
             found = _uri_matcher(template).search(path)
             if found is not None and found.group(_group_name(label)):
                 return found.groupdict()
-            held = host.split(".", 1)[0] if "." in host else None
+            first = host.split(".", 1)[0]
+            if "." in host and first != prefix and not first.startswith(prefix + "-"):
+                held = first
+            else:
+                # The path is the endpoint's: read what it holds (an empty key stays empty,
+                # for validation to refuse).
+                found = _uri_matcher(template, lenient=True).search(path)
+                return found.groupdict() if found is not None else {}
         if held:
             found = _uri_matcher(rest).search(path)
             values = found.groupdict() if found is not None else {}

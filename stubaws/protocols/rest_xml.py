@@ -13,18 +13,25 @@ which botocore's models do not carry) and its request ids travel in ``x-amz-requ
 
 from __future__ import annotations
 
+import base64
+import os
 from typing import Any, Mapping, Optional
 
 from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
-import base64
-import os
-from xml.sax.saxutils import escape
-
 from .base import Response, request_id
 from .rest import RestCodec
-from .xmlwire import attributes_of, namespace_attribute, parse_document, read_element, write_element, write_error, write_members
+from .xmlwire import (
+    attributes_of,
+    namespace_attribute,
+    parse_document,
+    read_element,
+    write_element,
+    write_error,
+    write_members,
+    xml_text,
+)
 
 
 class RestXMLCodec(RestCodec):
@@ -93,7 +100,7 @@ class S3Codec(RestXMLCodec):
         if member is None:
             return super()._write_body(shape, value, headers)
         headers.setdefault("Content-Type", self.content_type)
-        text = escape(str(value.get(member) or ""))
+        text = xml_text(str(value.get(member) or ""))
         return f'<{member} xmlns="http://s3.amazonaws.com/doc/2006-03-01/">{text}</{member}>'.encode("utf-8")
 
     def serialize_error(
@@ -113,15 +120,15 @@ class S3Codec(RestXMLCodec):
         headers = {"x-amz-request-id": rid, "x-amz-id-2": host_id, "Content-Type": self.content_type}
         if shape is not None:
             status = self._bind_headers(shape, error.fields, status, headers)
-        parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{escape(error.code)}</Code>']
+        parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{xml_text(error.code)}</Code>']
         if error.message:
-            parts.append(f"<Message>{escape(error.message)}</Message>")
+            parts.append(f"<Message>{xml_text(error.message)}</Message>")
         located = shape.members if shape is not None else {}
         for name, value in error.fields.items():
             member = located.get(name)
             if value is None or (member is not None and member.serialization.get("location")):
                 continue
-            parts.append(f"<{name}>{escape(str(value))}</{name}>")
+            parts.append(f"<{name}>{xml_text(str(value))}</{name}>")
         parts.append(f"<RequestId>{rid}</RequestId><HostId>{host_id}</HostId></Error>")
         return Response(status, headers, "".join(parts).encode("utf-8"))
 

@@ -78,6 +78,9 @@ class Service(Generic[S]):
     other_validation_errors: ClassVar[tuple[str, ...]] = ()
     #: where the service words a pattern failure its own way: member path -> message
     pattern_messages: ClassVar[dict[str, str]] = {}
+    #: error codes the service answers that its model does not list, with their HTTP status
+    #: (S3 models few of the errors it sends)
+    unmodeled_errors: ClassVar[dict[str, int]] = {}
     #: how many items a page holds when the request does not say (or cannot: an operation
     #: whose paginator has no limit key)
     default_page_size: ClassVar[int] = 100

@@ -26,10 +26,8 @@ import hmac
 import ipaddress
 import os
 import re
-import threading
-import uuid
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 from urllib.parse import parse_qsl, quote_plus, unquote
 
 from ..errors import ServiceError
@@ -201,6 +199,14 @@ class S3(Service[Account]):
     validation_error = "InvalidArgument"
     #: ListBuckets without MaxBuckets answers with up to 10,000 buckets
     default_page_size = 10000
+    unmodeled_errors = {
+        "InvalidArgument": 400, "InvalidBucketName": 400, "IllegalLocationConstraintException": 400,
+        "InvalidLocationConstraint": 400, "TooManyBuckets": 400, "BucketNotEmpty": 409, "NoSuchTagSet": 404,
+        "InvalidTag": 400, "BadRequest": 400, "KeyTooLongError": 400, "MetadataTooLarge": 400,
+        "InvalidDigest": 400, "BadDigest": 400, "PreconditionFailed": 412, "NotModified": 304,
+        "InvalidRange": 416, "InvalidPartNumber": 416, "NotImplemented": 501, "MalformedXML": 400,
+        "InvalidPart": 400, "InvalidPartOrder": 400, "EntityTooSmall": 400,
+    }
 
     def __init__(self, world: Any) -> None:
         super().__init__(world)
@@ -209,7 +215,6 @@ class S3(Service[Account]):
         #: Lightsail bucket access key id -> the (partition, name) of the bucket it opens
         self.bucket_keys: dict[str, tuple[str, str]] = {}
         self._token_secret = os.urandom(16)
-        self._upload_lock = threading.Lock()
 
     def new_state(self) -> Account:
         return Account()
@@ -1254,7 +1259,7 @@ def _checked_checksums(body: bytes, params: dict, algorithm: Optional[str]) -> d
         if algorithm is not None and algorithm != name:
             raise _error(
                 "InvalidRequest",
-                f"Value for x-amz-sdk-checksum-algorithm header is invalid.",
+                "Value for x-amz-sdk-checksum-algorithm header is invalid.",
                 400,
             )
         expected = checksum(name, body)
