@@ -184,3 +184,14 @@ def test_change_password_needs_an_iam_user_with_a_password(iam):
     with pytest.raises(ClientError) as raised:
         as_user(iam, "alice").change_password(OldPassword=GOOD, NewPassword="Second-Pass-1")
     assert error_of(raised) == ("NoSuchEntity", "Login Profile for User alice cannot be found.", 404)
+
+
+def test_a_sign_in_session_duration_is_kept_where_the_model_has_it(iam):
+    from stubaws.models import service_model
+
+    if "MaxSigninSessionDuration" not in service_model("iam").shape_for("LoginProfile").members:
+        pytest.skip("this botocore's model has no MaxSigninSessionDuration")
+    made = iam.create_login_profile(UserName="alice", Password=GOOD, MaxSigninSessionDuration=7200)["LoginProfile"]
+    assert made["MaxSigninSessionDuration"] == 7200
+    iam.update_login_profile(UserName="alice", ResetMaxSigninSessionDuration=True)
+    assert "MaxSigninSessionDuration" not in iam.get_login_profile(UserName="alice")["LoginProfile"]
