@@ -32,6 +32,7 @@ while aiobotocore is loaded; stubaws itself never imports aiobotocore. While a m
 from __future__ import annotations
 
 import asyncio
+import inspect
 import threading
 from typing import Any, Callable, Optional
 
@@ -43,7 +44,7 @@ from . import hook
 from .errors import NetworkBlockedError
 from .mock import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
 
-__all__ = ["answer", "awaited", "engage", "disengage"]
+__all__ = ["answer", "awaited", "Deferred", "engage", "disengage"]
 
 
 # --- the answer ---------------------------------------------------------------------------------
@@ -74,9 +75,9 @@ class _Content:
 class _Raw:
     """The ``raw`` of an answer, shaped as the aiohttp ``ClientResponse`` aiobotocore expects:
     ``read()`` for the whole body, ``content`` for a stream, ``close``/``release``, and an
-    async context manager (older aiobotocore hands ``async with body`` to it)."""
-
-    __slots__ = ("url", "_body", "_content", "closed")
+    async context manager (older aiobotocore hands ``async with body`` to it). No
+    ``__slots__``: older aiobotocore's streaming bodies are proxies that set their own
+    attributes (a checksum, say) on the object they wrap, as they can on aiohttp's."""
 
     def __init__(self, body: bytes, url: str) -> None:
         self.url = url
@@ -131,6 +132,31 @@ def awaited(response: AWSResponse) -> Any:
     response (a generator, which is cheaper to make than a coroutine)."""
     return _AioAnswer(response.url, response.status_code, response.headers, response._content)
     yield  # pragma: no cover - makes this a generator; the value is the return above
+
+
+class Deferred:
+    """The answer to a request whose body aiobotocore streams through an async reader: when
+    aiobotocore awaits it, the body is read whole, then the request is answered as any other
+    (the read body is what botocore would have sent)."""
+
+    __slots__ = ("_mock", "_request", "_event_name")
+
+    def __init__(self, mock: Any, request: AWSPreparedRequest, event_name: str) -> None:
+        self._mock = mock
+        self._request = request
+        self._event_name = event_name
+
+    def __await__(self) -> Any:
+        return self._answer().__await__()
+
+    async def _answer(self) -> AioAWSResponse:
+        body = self._request.body
+        if inspect.iscoroutinefunction(getattr(body, "read", None)):
+            data = await body.read()
+        else:
+            data = b"".join([chunk async for chunk in body])
+        self._request.body = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        return answer(hook.dispatch(self._mock, self._request, self._event_name))
 
 
 # --- activation ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ never from the URL.
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 import threading
 from dataclasses import dataclass
@@ -48,7 +49,20 @@ def _before_send(request: AWSPreparedRequest, event_name: str, **_: Any) -> Opti
     mock = _active
     if mock is None:
         return None
+    if request.body.__class__ not in _WHOLE_BODIES and _reads_async(request.body):
+        # aiobotocore streams some bodies (S3 uploads with checksums, async files) through an
+        # async reader, which only an answer it awaits can read: stubaws.aio reads it first.
+        from . import aio
+
+        return aio.Deferred(mock, request, event_name)  # type: ignore[return-value]
     return dispatch(mock, request, event_name)
+
+
+_WHOLE_BODIES = frozenset((bytes, str, bytearray, type(None)))
+
+
+def _reads_async(body: Any) -> bool:
+    return inspect.iscoroutinefunction(getattr(body, "read", None)) or hasattr(body, "__aiter__")
 
 
 def install() -> None:
