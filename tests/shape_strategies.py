@@ -137,6 +137,11 @@ _DEEP = 100_000
 def hand_made_bodies(protocol: str, shape: Optional[Shape]) -> st.SearchStrategy[Callable[[bytes], bytes]]:
     """Ways to damage the body botocore serialized for ``shape`` in ``protocol``: each is a
     function from that body to the body sent instead."""
+    return st.sampled_from(hand_made_damages(protocol, shape))
+
+
+def hand_made_damages(protocol: str, shape: Optional[Shape]) -> list[Callable[[bytes], bytes]]:
+    """Every damage :func:`hand_made_bodies` draws from."""
     members = dict(shape.members) if shape is not None else {}
     body_members = {n: m for n, m in members.items() if not m.serialization.get("location")}
     if protocol in ("json", "rest-json"):
@@ -156,7 +161,7 @@ def hand_made_bodies(protocol: str, shape: Optional[Shape]) -> st.SearchStrategy
                 documents.append(b'{"%s": 1e300}' % wire)
             elif member.type_name == "structure":
                 documents.append(b'{"%s": null}' % wire)
-        return st.sampled_from(documents).map(lambda document: lambda _: document)
+        return [lambda _, document=document: document for document in documents]
     if protocol in ("query", "ec2"):
         tails = [b"&" + b"a." * 40_000 + b"a=1", b"&X=\xff", b"&X=%ED%A0%80", b"&X=%FF%FE", b"\x80"]
         for name, member in body_members.items():
@@ -173,5 +178,14 @@ def hand_made_bodies(protocol: str, shape: Optional[Shape]) -> st.SearchStrategy
                 tails.append(b"&%s=\xd9\xa3" % wire)  # an Arabic-Indic three
             elif member.type_name == "timestamp":
                 tails.append(b"&%s=1e300" % wire)
-        return st.sampled_from(tails).map(lambda tail: lambda body: body + tail)
-    return st.just(lambda body: body)
+        return [lambda body, tail=tail: body + tail for tail in tails]
+    if protocol == "rest-xml":
+        lol = b"".join(b'<!ENTITY e%d "%s">' % (n, (b"&e%d;" % (n - 1)) * 10 if n else b"x" * 10) for n in range(9))
+        documents = [b"<a>" * _DEEP, b"<a>" * _DEEP + b"</a>" * _DEEP, b"<a>\xff</a>", b"<a>&#x1b;</a>", b"<a>",
+                     b"<!DOCTYPE a [" + lol + b"]><a>&e8;</a>",
+                     b'<!DOCTYPE a [<!ENTITY e SYSTEM "file:///etc/passwd">]><a>&e;</a>']
+        return [lambda _, document=document: document for document in documents]
+    if protocol == "smithy-rpc-v2-cbor":
+        documents = [b"\x81" * _DEEP + b"\x00", b"\x9f" * _DEEP, b"\xf6", b"\x80", b"\xa1\x61a\x61\xff", b"\xa1\x61a", b"\xff"]
+        return [lambda _, document=document: document for document in documents]
+    return [lambda body: body]
