@@ -42,7 +42,6 @@ from botocore.credentials import ReadOnlyCredentials
 
 from . import hook
 from .errors import NetworkBlockedError
-from .mock import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
 
 __all__ = ["answer", "awaited", "Deferred", "engage", "disengage"]
 
@@ -228,7 +227,16 @@ def _network_guards() -> list[tuple[Any, str, Any]]:
 # --- credentials ----------------------------------------------------------------------------------
 
 
-_MOCK_KEYS = ReadOnlyCredentials(FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, None)
+def _mock_keys(active: Any) -> Any:
+    """The keys of the mock's root user (those it puts in the environment)."""
+    world = active.world
+    key = getattr(world, "root_access_key_id", None)
+    if key is not None:
+        issued = world.issued_key(key)
+        return ReadOnlyCredentials(key, issued.secret_access_key, None)
+    from .mock import FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY
+
+    return ReadOnlyCredentials(FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, None)
 
 
 def _signing_keys(access_key: Optional[str], secret_key: Optional[str], token: Optional[str]) -> Any:
@@ -239,7 +247,7 @@ def _signing_keys(access_key: Optional[str], secret_key: Optional[str], token: O
     world = active.world
     if access_key is not None and (world.knows_access_key(access_key) or world.is_revoked(access_key)):
         return ReadOnlyCredentials(access_key, secret_key, token)
-    return _MOCK_KEYS
+    return _mock_keys(active)
 
 
 def _frozen(original: Callable, refreshable: bool) -> Callable:
