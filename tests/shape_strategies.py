@@ -134,14 +134,9 @@ def broken(shape: Shape) -> Optional[st.SearchStrategy[tuple[Any, bool]]]:
 _DEEP = 100_000
 
 
-def hand_made_bodies(protocol: str, shape: Optional[Shape]) -> st.SearchStrategy[Callable[[bytes], bytes]]:
+def hand_made_damages(protocol: str, shape: Optional[Shape]) -> list[Callable[[bytes], bytes]]:
     """Ways to damage the body botocore serialized for ``shape`` in ``protocol``: each is a
     function from that body to the body sent instead."""
-    return st.sampled_from(hand_made_damages(protocol, shape))
-
-
-def hand_made_damages(protocol: str, shape: Optional[Shape]) -> list[Callable[[bytes], bytes]]:
-    """Every damage :func:`hand_made_bodies` draws from."""
     members = dict(shape.members) if shape is not None else {}
     body_members = {n: m for n, m in members.items() if not m.serialization.get("location")}
     if protocol in ("json", "rest-json"):
