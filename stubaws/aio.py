@@ -41,7 +41,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.credentials import ReadOnlyCredentials
 
 from . import hook
-from .errors import NetworkBlockedError
+from .errors import NetworkBlockedError, blocked_message
 
 __all__ = ["answer", "awaited", "Deferred", "engage", "disengage"]
 
@@ -207,7 +207,7 @@ def _blocked(original: Callable) -> Callable:
     async def send(self: Any, request: AWSPreparedRequest, *args: Any, **kwargs: Any) -> Any:
         if _active() is None:
             return await original(self, request, *args, **kwargs)
-        raise NetworkBlockedError(hook.blocked_message(request.url))
+        raise NetworkBlockedError(blocked_message(request.url))
 
     return send
 

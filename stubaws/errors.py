@@ -66,3 +66,14 @@ class UnusedAnswersError(StubawsError, AssertionError):
 
 class NetworkBlockedError(StubawsError):
     """A request got past stubaws' hook to the HTTP layer while a mock was active."""
+
+
+def blocked_message(url: str) -> str:
+    """What :class:`NetworkBlockedError` says, for botocore's HTTP layer and aiobotocore's
+    (aiohttp, httpx) alike."""
+    return (
+        f"stubaws stopped a request to {url} from reaching the network. It came from a "
+        f"client whose botocore session was made before stubaws was imported, so stubaws could "
+        f"not answer it. Import stubaws (or install it as a pytest plugin, which it is by "
+        f"default) before creating boto3 sessions, or create the client inside the mock."
+    )

@@ -27,7 +27,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from . import validation
-from .errors import NetworkBlockedError, ServiceError, StubawsError, UnfakedOperationError
+from .errors import NetworkBlockedError, blocked_message, ServiceError, StubawsError, UnfakedOperationError
 from .identity import partition_of, read_signature
 from .models import client_name_for_event, error_code, error_shape, event_service_id, service_model
 from .overrides import Call, Overrides, Route, common_error_status
@@ -97,16 +97,6 @@ def set_active(mock: Optional["Active"]) -> None:
 # would reach the HTTP layer. While a mock is active that layer refuses to send anything.
 
 _real_send = botocore.httpsession.URLLib3Session.send
-
-
-def blocked_message(url: str) -> str:
-    """What the network guard says, for botocore's HTTP layer and aiobotocore's alike."""
-    return (
-        f"stubaws stopped a request to {url} from reaching the network. It came from a "
-        f"client whose botocore session was made before stubaws was imported, so stubaws could "
-        f"not answer it. Import stubaws (or install it as a pytest plugin, which it is by "
-        f"default) before creating boto3 sessions, or create the client inside the mock."
-    )
 
 
 def _blocked_send(self: Any, request: AWSPreparedRequest) -> AWSResponse:

@@ -199,12 +199,18 @@ def _without_the_hook():
 
 @pytest.mark.asyncio
 async def test_aiohttp_refuses_to_send_with_the_sync_guards_message(sockets):
+    import botocore.session
+
     session = _without_the_hook()
+    sync_session = botocore.session.get_session()
+    sync_session.unregister("before-send", hook._before_send)
     async with stubaws.mock():
         async with session.create_client("iam", region_name="us-east-1") as iam:
             with pytest.raises(stubaws.NetworkBlockedError) as raised:
                 await iam.list_users()
-    assert str(raised.value) == hook.blocked_message("https://iam.amazonaws.com/")
+        with pytest.raises(stubaws.NetworkBlockedError) as raised_sync:
+            sync_session.create_client("iam", region_name="us-east-1").list_users()
+    assert str(raised.value) == str(raised_sync.value) == stubaws.errors.blocked_message("https://iam.amazonaws.com/")
     assert sockets == []
 
 
@@ -218,7 +224,7 @@ async def test_httpx_refuses_to_send_too(sockets):
         async with session.create_client("iam", region_name="us-east-1", config=config) as iam:
             with pytest.raises(stubaws.NetworkBlockedError) as raised:
                 await iam.list_users()
-    assert str(raised.value) == hook.blocked_message("https://iam.amazonaws.com/")
+    assert str(raised.value) == stubaws.errors.blocked_message("https://iam.amazonaws.com/")
     assert sockets == []
 
 
