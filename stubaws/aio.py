@@ -6,6 +6,8 @@ awaits the response's content. stubaws' handler is the same for both: its answer
 :func:`answer`'s aiobotocore response, made from the same status, headers and body. So a
 user created through boto3 is listed through aiobotocore in the same test, and the other way
 round; canned answers, faults and the call log see every call, whichever library made it.
+A request whose body aiobotocore streams through an async reader (an S3 upload with a
+checksum, an async file) is answered by a :class:`Deferred`, which reads the body when awaited.
 
 This module is imported the first time aiobotocore awaits an answer, or when a mock starts
 while aiobotocore is loaded; stubaws itself never imports aiobotocore. While a mock is active
