@@ -179,3 +179,20 @@ def test_delete_user_succeeds_once_every_credential_is_gone(iam):
     iam.delete_ssh_public_key(UserName="alice", SSHPublicKeyId=key["SSHPublicKey"]["SSHPublicKeyId"])
     iam.delete_user(UserName="alice")
     assert iam.list_users()["Users"] == []
+
+
+TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}'
+
+
+def test_the_summary_counts_groups_roles_and_policies(iam):
+    from stubaws.services.iam import IAM
+
+    if not all(hasattr(IAM, name) for name in ("CreateGroup", "CreateRole", "CreatePolicy")):
+        pytest.skip("groups, roles and policies are not faked in this version")
+    iam.create_group(GroupName="admins")
+    iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST)
+    arn = iam.create_policy(PolicyName="read", PolicyDocument=POLICY)["Policy"]["Arn"]
+    iam.create_policy_version(PolicyArn=arn, PolicyDocument=POLICY)
+    summary = iam.get_account_summary()["SummaryMap"]
+    assert (summary["Groups"], summary["Roles"], summary["Policies"], summary["PolicyVersionsInUse"]) == (1, 1, 1, 2)
