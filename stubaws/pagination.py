@@ -27,7 +27,7 @@ import json
 import os
 from typing import Any, Callable, Generic, Iterable, Iterator, Optional, Protocol, TypeVar, Union
 
-__all__ = ["Listing", "Sorted", "Pages", "Source", "PageTokens", "InvalidToken", "Position"]
+__all__ = ["Listing", "Sorted", "Chain", "Pages", "Source", "PageTokens", "InvalidToken", "Position"]
 
 #: where a page ends in its listing: a sequence number, a key, or (for an answer that pages
 #: through several lists at once) the list's index and the position within it
@@ -212,6 +212,23 @@ class _Sequence(Generic[V]):
         start = 0 if position is None else position + 1
         for index in range(start, len(self._items)):
             yield index, self._items[index]
+
+
+class Chain:
+    """Several sources paged as one listing, one after the other; a position is the source's
+    index and the position within it.
+
+    >>> Pages(Chain([account.policies, Pages(aws_policies)]))
+    """
+
+    def __init__(self, sources: list[Any]) -> None:
+        self._sources = sources
+
+    def after(self, position: Any) -> Iterator[tuple[Any, Any]]:
+        first, within = (0, None) if position is None else position
+        for index in range(first, len(self._sources)):
+            for found, item in self._sources[index].after(within if index == first else None):
+                yield (index, found), item
 
 
 class Pages(Generic[V]):

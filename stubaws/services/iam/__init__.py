@@ -15,6 +15,10 @@ from .mfa import MFADevices
 from .passwords import Passwords
 from .report import CredentialReports
 from .state import Account
+from .authorization import Authorization
+from .groups import Groups
+from .policies import Policies
+from .roles import Roles
 from .users import Users
 
 
@@ -25,6 +29,10 @@ class IAM(
     Credentials,
     AccountSettings,
     CredentialReports,
+    Groups,
+    Roles,
+    Policies,
+    Authorization,
 ):
     service_name = "iam"
     regional = False

@@ -88,3 +88,38 @@ def calling_user(ctx: RequestContext[Any], user_name: Optional[str]) -> User:
 
 def quota_exceeded(name: str, limit: int) -> ServiceError:
     return ServiceError("LimitExceeded", f"Cannot exceed quota for {name}: {limit}")
+
+
+#: IAM's published quotas this fake enforces, by the name AWS's messages give them; a test may
+#: change any with ``stubaws.mock(quotas={"iam:<Name>": n})``
+QUOTAS = {
+    "UsersPerAccount": 5000,
+    "GroupsPerAccount": 300,
+    "RolesPerAccount": 1000,
+    "PoliciesPerAccount": 1500,  # customer managed policies
+    "PolicyVersionsPerPolicy": 5,
+    "PoliciesPerUser": 10,  # managed policies attached
+    "PoliciesPerGroup": 10,
+    "PoliciesPerRole": 10,
+    "GroupsPerUser": 10,
+    "PolicySize": 6144,  # a managed policy version, without white space
+    "UserPolicySize": 2048,  # a user's inline policies together
+    "GroupPolicySize": 5120,
+    "RolePolicySize": 10240,
+    "ACLSizePerRole": 2048,  # a role's trust policy
+}
+
+
+def quota(ctx: RequestContext[Any], name: str) -> int:
+    return ctx.world.quota("iam", name, QUOTAS[name])
+
+
+def over_quota(name: str, value: int) -> ServiceError:
+    return ServiceError("LimitExceeded", f"Cannot exceed quota for {name}: {value}")
+
+
+def check_count(ctx: RequestContext[Any], name: str, count: int) -> None:
+    """Refuse one more of something there are ``count`` of, past the quota ``name``."""
+    limit = quota(ctx, name)
+    if count >= limit:
+        raise over_quota(name, limit)

@@ -8,7 +8,7 @@ refused by dispatch as AWS refuses an invalid security token.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from ...errors import ServiceError
 from ...identity import Principal
@@ -18,6 +18,7 @@ from .common import (
     ACCESS_KEYS_PER_USER,
     TAGS_PER_USER,
     already_exists,
+    check_count,
     key_in,
     no_such_key,
     seconds,
@@ -43,6 +44,9 @@ class Users(Service[Account]):
         if UserName.lower() in account.users:
             raise already_exists(UserName)
         tags = tag_listing(Tags or [])
+        if PermissionsBoundary is not None:
+            self._policy_to_attach(ctx, PermissionsBoundary)  # type: ignore[attr-defined]
+        check_count(ctx, "UsersPerAccount", len(account.users))
         user = User(
             name=UserName,
             user_id=ctx.world.new_unique_id("AIDA"),
@@ -53,6 +57,9 @@ class Users(Service[Account]):
             tags=tags,
         )
         account.users.add(UserName.lower(), user)
+        account.by_id[user.user_id] = user
+        if PermissionsBoundary is not None:
+            self._set_boundary(ctx, user, PermissionsBoundary)  # type: ignore[attr-defined]
         return {"User": user.describe()}
 
     def GetUser(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
@@ -105,19 +112,35 @@ class Users(Service[Account]):
     def DeleteUser(self, ctx: RequestContext[Account], UserName: str) -> dict:
         account = ctx.state
         user = self._user(ctx, UserName)
+        for conflict in self._delete_user_conflicts(ctx, user):
+            raise ServiceError("DeleteConflict", conflict)
+        if user.boundary is not None:
+            self._set_boundary(ctx, user, None)  # type: ignore[attr-defined]
+        account.users.remove(user.name.lower())
+        del account.by_id[user.user_id]
+        return {}
+
+    def _delete_user_conflicts(self, ctx: RequestContext[Account], user: User) -> Iterator[str]:
+        """Why IAM refuses to delete ``user``, in the order it is checked here: every thing a
+        user must be rid of first, each with AWS's message. (A permissions boundary does not
+        stop a deletion.)"""
         # Each kind of credential the user still holds blocks the delete, with its own wording.
         if user.login_profile is not None:
-            raise ServiceError("DeleteConflict", "Cannot delete entity, must delete login profile first.")
+            yield "Cannot delete entity, must delete login profile first."
         if len(user.keys):
-            raise ServiceError("DeleteConflict", "Cannot delete entity, must delete access keys first.")
+            yield "Cannot delete entity, must delete access keys first."
         if len(user.certificates):
-            raise ServiceError("DeleteConflict", "Cannot delete entity, must delete certificates first.")
+            yield "Cannot delete entity, must delete certificates first."
         if len(user.mfa_devices):
-            raise ServiceError("DeleteConflict", "Cannot delete entity, must delete MFA device first.")
+            yield "Cannot delete entity, must delete MFA device first."
         if len(user.ssh_keys) or len(user.service_credentials):
-            raise ServiceError("DeleteConflict", "Cannot delete entity, must remove referenced objects first.")
-        account.users.remove(user.name.lower())
-        return {}
+            yield "Cannot delete entity, must remove referenced objects first."
+        if len(user.groups):
+            yield "Cannot delete entity, must remove users from group first."
+        if len(user.attached):
+            yield "Cannot delete entity, must detach all policies first."
+        if len(user.inline):
+            yield "Cannot delete entity, must delete policies first."
 
     def ListUsers(self, ctx: RequestContext[Account], PathPrefix: str = "/") -> dict:
         # IAM lists users by name; ListUsers leaves out tags and permissions boundaries.
