@@ -223,6 +223,7 @@ def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AW
     try:
         if world.is_revoked(signature.access_key_id):
             raise ServiceError(*target.codec.invalid_token, status=403)
+        _check_session(world, signature, target)
         try:
             params = target.codec.parse_request(request, target.operation)
             _validate(target, service, params)
@@ -269,6 +270,19 @@ def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AW
     world.note_use(signature.access_key_id, signature.signing_service, region)
     overrides.record(Call(target.service_name, operation_name, params, result, None, attempt), route, counted)
     return target.codec.serialize_result(result or {}, target.operation).to_botocore(request.url)
+
+
+def _check_session(world: World, signature: Any, route: Target) -> None:
+    """Temporary credentials work only with their own session token, until they expire (by
+    the world's clock, so a frozen or travelling clock in the test moves them)."""
+    issued = world.issued_key(signature.access_key_id)
+    if issued is None or issued.session_token is None:
+        return
+    if signature.session_token != issued.session_token:
+        raise ServiceError(*route.codec.invalid_token, status=403)
+    expires = issued.principal.expires
+    if expires is not None and world.now() >= expires:
+        raise ServiceError("ExpiredToken", "The security token included in the request is expired", status=403)
 
 
 def _validate(route: Target, service: Optional[Service], params: dict) -> None:

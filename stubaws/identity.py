@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import functools
 import re
 import secrets
@@ -35,10 +36,42 @@ _KEY_ID = re.compile(r"(AKIA|ASIA)([A-Z2-7]{16})")
 
 @dataclass(frozen=True)
 class Principal:
-    """Who an access key acts as."""
+    """Who an access key acts as: an account's root user, an IAM user, or a session.
+
+    >>> Principal("123456789012")                       # the root user
+    >>> Principal("123456789012", "alice")              # an IAM user
+    >>> Principal("123456789012", role_name="deploy", role_id="AROA...",
+    ...           session_name="ci", expires=when)      # a session of an assumed role
+    >>> Principal("123456789012", "alice", expires=when)  # GetSessionToken's credentials
+    """
 
     account_id: str
-    user_name: Optional[str] = None  # None: the account's root user
+    user_name: Optional[str] = None  # None: the account's root user (or a role session)
+    #: an assumed role's session: the role's name and unique id, the session's name
+    role_name: Optional[str] = None
+    role_id: Optional[str] = None
+    session_name: Optional[str] = None
+    #: temporary credentials: when they stop working (by the world's clock)
+    expires: Optional[dt.datetime] = None
+    #: temporary credentials of a user or the root made with MFA information (GetSessionToken)
+    mfa: bool = False
+
+    @property
+    def is_root(self) -> bool:
+        return self.user_name is None and self.role_name is None
+
+    @property
+    def is_temporary(self) -> bool:
+        return self.expires is not None
+
+    def arn(self, partition: str) -> str:
+        """The caller's ARN, as GetCallerIdentity and AWS's AccessDenied messages show it (a
+        user's path is not known here: see IAM for the user's full ARN)."""
+        if self.role_name is not None:
+            return f"arn:{partition}:sts::{self.account_id}:assumed-role/{self.role_name}/{self.session_name}"
+        if self.user_name is not None:
+            return f"arn:{partition}:iam::{self.account_id}:user/{self.user_name}"
+        return f"arn:{partition}:iam::{self.account_id}:root"
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,37 @@ class Mock:
             raise StubawsError("this mock is not active: use it inside `with stubaws.mock() as aws:`")
         return self._world
 
+    def session(
+        self, account_id: Optional[str] = None, user_name: Optional[str] = None, region: Optional[str] = None
+    ) -> Any:
+        """A ``boto3.Session`` that signs as another principal of the fake world: the root user
+        of ``account_id`` (the mock's account by default), or its IAM user ``user_name`` (made
+        if it does not exist). Its keys belong to the fake world only: they do not appear in
+        ``ListAccessKeys``.
+
+        >>> other = aws.session(account_id="210987654321")
+        >>> alice = aws.session(user_name="alice")
+        >>> alice.client("sts").get_caller_identity()["Arn"]
+        'arn:aws:iam::123456789012:user/alice'
+        """
+        import boto3
+
+        from .identity import Principal, partition_of
+        from .services.iam import IAM
+
+        world = self.world
+        account = account_id if account_id is not None else self.account_id
+        if not (isinstance(account, str) and len(account) == 12 and account.isdigit()):
+            raise ValueError(f"account_id must be 12 digits, like {DEFAULT_ACCOUNT_ID!r}; got {account!r}")
+        where = region or world.region
+        partition = partition_of(where)
+        if user_name is not None:
+            world.service(IAM).session_user(account, partition, user_name)
+        key_id = world.new_access_key_id(account)
+        secret = world.new_secret_access_key()
+        world.add_credentials(key_id, Principal(account, user_name), secret, partition=partition)
+        return boto3.Session(aws_access_key_id=key_id, aws_secret_access_key=secret, region_name=where)
+
     def respond(
         self,
         service: str,

@@ -10,9 +10,10 @@ from .iot_managed_integrations import IoTManagedIntegrations
 from .lightsail import Lightsail
 from .organizations import Organizations
 from .s3 import S3
+from .sts import STS
 
 __all__ = ["SERVICES", "Service", "RequestContext"]
 
 SERVICES: tuple[type[Service], ...] = (
-    IAM, Lightsail, IoTManagedIntegrations, Organizations, EC2, AccountManagement, S3,
+    IAM, STS, Lightsail, IoTManagedIntegrations, Organizations, EC2, AccountManagement, S3,
 )

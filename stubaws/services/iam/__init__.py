@@ -14,7 +14,7 @@ from .credentials import Credentials
 from .mfa import MFADevices
 from .passwords import Passwords
 from .report import CredentialReports
-from .state import Account
+from .state import Account, User
 from .authorization import Authorization
 from .groups import Groups
 from .policies import Policies
@@ -44,6 +44,32 @@ class IAM(
         "characters and maximum length of 63 characters, contain only digits, lowercase letters, and hyphens "
         "(-), but cannot begin or end with a hyphen.",
     }
+
+    def call(self, ctx: RequestContext[Account], params: dict) -> object:
+        caller = ctx.world.principal(ctx.access_key_id)
+        if caller.expires is not None and caller.role_name is None and not caller.mfa:
+            # GetSessionToken's credentials cannot call IAM without MFA information; AWS
+            # answers as it answers a token it does not know.
+            raise ServiceError("InvalidClientTokenId", "The security token included in the request is invalid", status=403)
+        return super().call(ctx, params)
+
+    def session_user(self, account_id: str, partition: str, user_name: str) -> None:
+        """Make the IAM user ``user_name`` in ``account_id`` if it does not exist (for
+        :meth:`stubaws.Mock.session`); not an operation, so no request reaches it."""
+        with self.lock:
+            account = self.state_for(account_id, "", partition)
+            if user_name.lower() in account.users:
+                return
+            user = User(
+                name=user_name,
+                user_id=self.world.new_unique_id("AIDA"),
+                path="/",
+                created=self.world.now().replace(microsecond=0),
+                partition=partition,
+                account_id=account_id,
+            )
+            account.users.add(user_name.lower(), user)
+            account.by_id[user.user_id] = user
 
     def invalid_page_token(self, ctx: RequestContext[Account], token: str) -> ServiceError:
         return invalid_marker()
