@@ -109,6 +109,7 @@ class STS(Service[None]):
         DurationSeconds: Optional[int] = None,
         SerialNumber: Optional[str] = None,
         TokenCode: Optional[str] = None,
+        MinimumSessionTokenSize: Optional[str] = None,  # newer models: accepted; tokens are one size
     ) -> dict:
         caller = ctx.world.principal(ctx.access_key_id)
         if ctx.session_token is not None or caller.is_temporary:

@@ -33,6 +33,7 @@ class Roles(Service[Account]):
         MaxSessionDuration: Optional[int] = None,
         PermissionsBoundary: Optional[str] = None,
         Tags: Optional[list] = None,
+        MaxSigninSessionDuration: Optional[int] = None,  # newer models: accepted, not kept
     ) -> dict:
         account = ctx.state
         if RoleName.lower() in account.roles:
@@ -82,6 +83,8 @@ class Roles(Service[Account]):
         RoleName: str,
         Description: Optional[str] = None,
         MaxSessionDuration: Optional[int] = None,
+        MaxSigninSessionDuration: Optional[int] = None,  # newer models: accepted, not kept
+        ResetMaxSigninSessionDuration: Optional[bool] = None,
     ) -> dict:
         role = self._role(ctx, RoleName)
         if Description is not None:
