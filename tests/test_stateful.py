@@ -384,3 +384,90 @@ class LockerMachine(_Machine):
 
 TestLockerStateful = LockerMachine.TestCase
 TestLockerStateful.settings = _SETTINGS
+
+
+# --- IAM: groups, memberships, managed policies and their attachments -------------------------
+
+GROUPS = st.sampled_from(["devs", "Devs", "ops"])
+POLICIES = st.sampled_from(["read", "write"])
+_DOCUMENT = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'
+
+
+class IAMGroupsMachine(_Machine):
+    """Users join and leave groups, policies are attached and detached; deletions are refused
+    while something still depends on the thing deleted, and every listing agrees with the model."""
+
+    service = "iam"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.client = self.clients[ACCOUNTS[0], REGIONS[0]]
+        for name in ("alice", "bob"):
+            self.client.create_user(UserName=name)
+        self.groups: dict[str, list] = {}  # lower name -> [name, {members}, {attached policy names}]
+        self.policies: dict[str, str] = {}  # name -> arn
+
+    @rule(name=GROUPS)
+    def create_group(self, name):
+        code = "EntityAlreadyExists" if name.lower() in self.groups else None
+        if self.expect(code, lambda: self.client.create_group(GroupName=name)) is not None:
+            self.groups[name.lower()] = [name, set(), set()]
+
+    @rule(name=GROUPS)
+    def delete_group(self, name):
+        group = self.groups.get(name.lower())
+        code = "NoSuchEntity" if group is None else "DeleteConflict" if group[1] or group[2] else None
+        if self.expect(code, lambda: self.client.delete_group(GroupName=name)) is not None:
+            del self.groups[name.lower()]
+
+    @rule(name=GROUPS, user=st.sampled_from(["alice", "bob"]), join=st.booleans())
+    def membership(self, name, user, join):
+        group = self.groups.get(name.lower())
+        if join:
+            code = "NoSuchEntity" if group is None else None
+            if self.expect(code, lambda: self.client.add_user_to_group(GroupName=name, UserName=user)) is not None:
+                group[1].add(user)
+        else:
+            code = "NoSuchEntity" if group is None or user not in group[1] else None
+            if self.expect(code, lambda: self.client.remove_user_from_group(GroupName=name, UserName=user)) is not None:
+                group[1].discard(user)
+
+    @rule(policy=POLICIES)
+    def create_or_delete_policy(self, policy):
+        if policy not in self.policies:
+            self.policies[policy] = self.client.create_policy(PolicyName=policy, PolicyDocument=_DOCUMENT)["Policy"]["Arn"]
+            return
+        attached = any(policy in group[2] for group in self.groups.values())
+        if self.expect("DeleteConflict" if attached else None, lambda: self.client.delete_policy(PolicyArn=self.policies[policy])) is not None:
+            del self.policies[policy]
+
+    @rule(name=GROUPS, policy=POLICIES, attach=st.booleans())
+    def attachment(self, name, policy, attach):
+        group = self.groups.get(name.lower())
+        arn = self.policies.get(policy, f"arn:aws:iam::{ACCOUNTS[0]}:policy/{policy}")
+        if group is None:
+            code = "NoSuchEntity"
+        elif attach:
+            code = None if policy in self.policies else "NoSuchEntity"
+        else:
+            code = None if policy in group[2] else "NoSuchEntity"
+        call = self.client.attach_group_policy if attach else self.client.detach_group_policy
+        if self.expect(code, lambda: call(GroupName=name, PolicyArn=arn)) is not None:
+            (group[2].add if attach else group[2].discard)(policy)
+
+    @invariant()
+    def listings_match_the_model(self):
+        listed = [g["GroupName"] for page in self.client.get_paginator("list_groups").paginate(PaginationConfig={"PageSize": 1}) for g in page["Groups"]]
+        assert listed == sorted((g[0] for g in self.groups.values()), key=str.lower)
+        for name, members, attached in self.groups.values():
+            users = {u["UserName"] for page in self.client.get_paginator("get_group").paginate(GroupName=name) for u in page["Users"]}
+            assert users == members
+            policies = {p["PolicyName"] for p in self.client.list_attached_group_policies(GroupName=name)["AttachedPolicies"]}
+            assert policies == attached
+        for policy, arn in self.policies.items():
+            count = sum(policy in group[2] for group in self.groups.values())
+            assert self.client.get_policy(PolicyArn=arn)["Policy"]["AttachmentCount"] == count
+
+
+TestIAMGroupsStateful = IAMGroupsMachine.TestCase
+TestIAMGroupsStateful.settings = _SETTINGS
