@@ -21,6 +21,8 @@ _serial = itertools.count(1)
 READER_USER = "bench-reader"
 READER_BUCKET = "bench-reader-bucket"
 LISTED_LOCKERS = 10
+#: customer managed policies in the account ListPolicies reads (IAM's default quota)
+LISTED_POLICIES = 1500
 
 
 def _unique(prefix: str) -> str:
@@ -66,6 +68,12 @@ def _reader_with_keys(client: Any) -> None:
     client.create_access_key(UserName=READER_USER)
 
 
+def _policies(client: Any) -> None:
+    document = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'
+    for number in range(LISTED_POLICIES):
+        client.create_policy(PolicyName=f"bench-policy-{number:04d}", PolicyDocument=document)
+
+
 # --- Lightsail ------------------------------------------------------------------------------
 
 
@@ -106,6 +114,9 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("iam", "CreateAccessKey", "create_access_key", "IAM CreateAccessKey", _create_access_key),
     Operation("iam", "ListAccessKeys", "list_access_keys", "IAM ListAccessKeys (2 keys)",
               lambda client: {"UserName": READER_USER}, _reader_with_keys),
+    Operation("iam", "ListPolicies", "list_policies", f"IAM ListPolicies (Local, {LISTED_POLICIES:,} policies)",
+              lambda client: {"Scope": "Local"}, _policies),
+    Operation("sts", "GetCallerIdentity", "get_caller_identity", "STS GetCallerIdentity", lambda client: {}),
     Operation("lightsail", "CreateBucket", "create_bucket", "Lightsail CreateBucket", _create_bucket,
               moto_note=_NO_LIGHTSAIL),
     Operation("lightsail", "CreateBucketAccessKey", "create_bucket_access_key",

@@ -38,6 +38,8 @@ class STS(Service[None]):
     service_name = "sts"
     regional = False
     validation_error = "ValidationError"
+    #: AssumeRole's refusals: AWS answers AccessDenied (403), which STS's model does not list
+    unmodeled_errors = {"AccessDenied": 403}
 
     def new_state(self) -> None:
         return None
