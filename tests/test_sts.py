@@ -252,3 +252,15 @@ def test_sessions_in_another_partition():
     with stubaws.mock(region="cn-north-1") as aws:
         identity = aws.session(user_name="li").client("sts").get_caller_identity()
         assert identity["Arn"] == f"arn:aws-cn:iam::{A}:user/li"
+
+
+def test_expiry_follows_a_frozen_clock(aws):
+    freezegun = pytest.importorskip("freezegun")
+    with freezegun.freeze_time() as frozen:
+        sts = session_of(_assumed(aws)).client("sts")  # an hour's session
+        frozen.tick(3599)
+        assert sts.get_caller_identity()["Arn"].endswith("assumed-role/r/s1")
+        frozen.tick(1)
+        with pytest.raises(ClientError) as raised:
+            sts.get_caller_identity()
+        assert error_of(raised)[0] == "ExpiredToken"
