@@ -264,3 +264,13 @@ def test_expiry_follows_a_frozen_clock(aws):
         with pytest.raises(ClientError) as raised:
             sts.get_caller_identity()
         assert error_of(raised)[0] == "ExpiredToken"
+
+
+def test_a_trust_policy_naming_a_role_trusts_its_sessions(aws):
+    iam = boto3.client("iam")
+    first = iam.create_role(RoleName="first", Path="/ci/", AssumeRolePolicyDocument=trust(allow(A)))["Role"]
+    second = iam.create_role(RoleName="second", AssumeRolePolicyDocument=trust(allow(first["Arn"])))["Role"]
+    as_first = session_of(aws.session(user_name="alice").client("sts").assume_role(RoleArn=first["Arn"], RoleSessionName="s1")["Credentials"])
+    assert as_first.client("sts").assume_role(RoleArn=second["Arn"], RoleSessionName="s2")["AssumedRoleUser"]["Arn"].endswith("/second/s2")
+    with pytest.raises(ClientError):
+        aws.session(user_name="alice").client("sts").assume_role(RoleArn=second["Arn"], RoleSessionName="s3")

@@ -75,7 +75,7 @@ class STS(Service[None]):
             status=403,
         )
         role = self._role(ctx, RoleArn)
-        if role is None or not _trusts(role, caller, caller_arn, ctx.partition, ExternalId):
+        if role is None or not _trusts(role, caller, caller_arn, self._principal_arn(ctx, caller, caller_arn), ctx.partition, ExternalId):
             raise refused
         duration = DEFAULT_ROLE_SESSION if DurationSeconds is None else DurationSeconds
         if caller.role_name is not None and duration > 3600:
@@ -158,6 +158,16 @@ class STS(Service[None]):
                 return user.arn  # with the user's path
         return caller.arn(ctx.partition)
 
+    def _principal_arn(self, ctx: RequestContext[None], caller: Principal, caller_arn: str) -> str:
+        """The caller's IAM identity: for a role session the role's ARN (with its path)."""
+        if caller.role_name is None:
+            return caller_arn
+        account = self._iam(ctx, caller.account_id)
+        role = account.roles.get(caller.role_name.lower()) if account is not None else None
+        if role is not None:
+            return role.arn
+        return f"arn:{ctx.partition}:iam::{caller.account_id}:role/{caller.role_name}"
+
     def _role(self, ctx: RequestContext[None], role_arn: str) -> Optional[Role]:
         found = _ROLE_ARN.fullmatch(role_arn)
         if found is None or found.group(1) != ctx.partition:
@@ -179,12 +189,12 @@ def _expiry(ctx: RequestContext[None], seconds: int) -> dt.datetime:
 # --- trust policies -------------------------------------------------------------------------
 
 
-def _trusts(role: Role, caller: Principal, caller_arn: str, partition: str, external_id: Optional[str]) -> bool:
+def _trusts(
+    role: Role, caller: Principal, caller_arn: str, principal_arn: str, partition: str, external_id: Optional[str]
+) -> bool:
     """Whether ``role``'s trust policy lets ``caller`` call sts:AssumeRole: some Allow
-    statement applies and no Deny statement does."""
-    principal_arn = (
-        f"arn:{partition}:iam::{caller.account_id}:role/{caller.role_name}" if caller.role_name else caller_arn
-    )
+    statement applies and no Deny statement does. ``principal_arn`` is the caller's IAM
+    identity (for a role session, the role's ARN)."""
     context = {
         "sts:externalid": external_id,
         "aws:principalaccount": caller.account_id,
