@@ -312,9 +312,9 @@ def test_an_answer_without_times_answers_forever_and_the_route_counts():
 
 def test_when_no_answer_matches_an_unfaked_operation_the_error_says_why():
     with stubaws.mock(assert_all_used=False) as aws:
-        aws.respond("sts", "AssumeRole", error=ServiceError("AccessDenied", "no"), match={"RoleArn": "arn:aws:iam::123456789012:role/a"})
+        aws.respond("sts", "GetFederationToken", error=ServiceError("AccessDenied", "no"), match={"Name": "first"})
         with pytest.raises(stubaws.UnfakedOperationError, match="none of the answers registered for it serves this request"):
-            boto3.client("sts").assume_role(RoleArn="arn:aws:iam::123456789012:role/b", RoleSessionName="session")
+            boto3.client("sts").get_federation_token(Name="second")
 
 
 # --- 4. strict by default ---------------------------------------------------------------------------
