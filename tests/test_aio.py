@@ -427,6 +427,25 @@ async def test_objects_put_through_boto3_stream_to_aiobotocore(s3):
     assert [item["Key"] for item in listed[0]["Contents"]] == ["a b/ü.txt"]
 
 
+@needs_aioboto3
+@pytest.mark.asyncio
+async def test_aioboto3_transfers_and_object_resources(stubaws):
+    import io
+
+    session = aioboto3.Session()
+    async with session.client("s3") as s3:
+        await s3.create_bucket(Bucket="my-bucket")
+        await s3.upload_fileobj(io.BytesIO(_TEXT), "my-bucket", "notes/today.txt")
+        downloaded = io.BytesIO()
+        await s3.download_fileobj("my-bucket", "notes/today.txt", downloaded)
+    assert downloaded.getvalue() == _TEXT
+    async with session.resource("s3") as resource:
+        bucket = await resource.Bucket("my-bucket")
+        assert [item.key async for item in bucket.objects.all()] == ["notes/today.txt"]
+        answer = await (await resource.Object("my-bucket", "notes/today.txt")).get()
+        assert await answer["Body"].read() == _TEXT
+
+
 # --- the async benchmark section runs (its figures are the benchmarks' business) ---------------------
 
 
