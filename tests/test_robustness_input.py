@@ -21,6 +21,7 @@ import stubaws
 from stubaws.models import service_model
 from stubaws.pagination import Listing, Sorted
 from stubaws.protocols import protocol_of
+from stubaws.protocols.base import body_bytes
 from stubaws.services import SERVICES
 
 from shape_strategies import broken, hand_made_damages, valid
@@ -119,10 +120,7 @@ def _replace_body(client: Any, damage: Callable[[bytes], bytes]) -> None:
     """Send what ``damage`` makes of each request's body (after signing, as a proxy could)."""
 
     def swap(request: Any, **_: Any) -> None:
-        original = request.body or b""
-        if isinstance(original, str):
-            original = original.encode("utf-8")
-        request.body = damage(bytes(original))
+        request.body = damage(body_bytes(request))  # a streaming body is read whole
         request.headers["Content-Length"] = str(len(request.body))
 
     # before stubaws' own handler, which answers the request
