@@ -9,7 +9,8 @@ from botocore.awsrequest import AWSPreparedRequest
 from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
-from .base import Codec, MalformedRequest, Response, body_bytes, dump_json, error_members, error_type, from_json, load_json, request_id, to_json
+from .base import Codec, MalformedRequest, Response, body_bytes, error_members, error_type, request_id
+from .documents import dump_json, from_json, load_json, to_json
 
 
 class JSONCodec(Codec):

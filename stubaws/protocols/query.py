@@ -19,14 +19,8 @@ from botocore.awsrequest import AWSPreparedRequest
 from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
-from .base import (
-    Codec,
-    MalformedRequest,
-    Response,
-    body_bytes,
-    request_id,
-    scalar_from_text,
-)
+from .base import Codec, MalformedRequest, Response, body_bytes, request_id
+from .scalars import scalar_from_text
 from .xmlwire import write_error, write_members
 
 _MISSING = object()

@@ -45,9 +45,8 @@ from .base import (
     body_bytes,
     header_text,
     request_id,
-    scalar_from_text,
-    scalar_to_text,
 )
+from .scalars import scalar_from_text, scalar_to_text, timestamp_format
 
 _LABEL = re.compile(r"\{([^}]+?)(\+?)\}")
 # An HTTP date holds a comma of its own ("Mon, 16 Dec 2019 23:48:18 GMT"), so a list of them
@@ -207,11 +206,8 @@ def _literal_query(template: str) -> frozenset:
 class RestCodec(Codec):
     """HTTP bindings for both directions; subclasses read and write the body."""
 
+    #: how timestamps bound to headers are written where the member does not say
     header_timestamp = "rfc822"
-    query_timestamp = "iso8601"
-    #: the body's timestamp format where the member does not say
-    body_timestamp = "iso8601"
-    error_content_type = "application/json"
 
     # --- body hooks -------------------------------------------------------------------------
 
@@ -266,7 +262,7 @@ class RestCodec(Codec):
                 if text is None:
                     text = label_values.get(_group_name(wire + "+"))
                 if text is not None:
-                    params[name] = scalar_from_text(member, unquote(text), self.query_timestamp)
+                    params[name] = scalar_from_text(member, unquote(text))
             elif location == "querystring":
                 if member.type_name == "map":
                     query_map = (name, member)
@@ -275,9 +271,9 @@ class RestCodec(Codec):
                 if wire in query:
                     values = query[wire]
                     if member.type_name == "list":
-                        params[name] = [scalar_from_text(member.member, v, self.query_timestamp) for v in values]
+                        params[name] = [scalar_from_text(member.member, v) for v in values]
                     else:
-                        params[name] = scalar_from_text(member, values[0], self.query_timestamp)
+                        params[name] = scalar_from_text(member, values[0])
             elif location == "header":
                 found = headers.get(wire.lower())
                 if found is not None:
@@ -359,14 +355,14 @@ class RestCodec(Codec):
             member = shape.member
             if not text.strip():
                 return []
-            if member.type_name == "timestamp" and _timestamp_format(member, self.header_timestamp) == "rfc822":
+            if member.type_name == "timestamp" and timestamp_format(member, self.header_timestamp) == "rfc822":
                 parts = _HTTP_DATE_LIST.split(text.strip())
             else:
                 parts = _split_header(text)
-            return [scalar_from_text(member, part, self.header_timestamp) for part in parts]
+            return [scalar_from_text(member, part) for part in parts]
         if shape.type_name == "timestamp":
-            return scalar_from_text(shape, text, self.header_timestamp)
-        return scalar_from_text(shape, text.strip() if shape.type_name != "string" else text, self.header_timestamp)
+            return scalar_from_text(shape, text)
+        return scalar_from_text(shape, text.strip() if shape.type_name != "string" else text)
 
     # --- responses --------------------------------------------------------------------------
 
@@ -487,10 +483,6 @@ def _has_body_members(shape: Shape) -> bool:
         name != payload and member.serialization.get("location") not in RESPONSE_LOCATIONS
         for name, member in shape.members.items()
     )
-
-
-def _timestamp_format(shape: Shape, default: str) -> str:
-    return shape.serialization.get("timestampFormat") or shape.metadata.get("timestampFormat") or default
 
 
 def _quote_header_item(text: str) -> str:

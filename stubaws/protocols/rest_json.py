@@ -12,13 +12,13 @@ from typing import Any, Mapping, Optional
 from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
-from .base import RESPONSE_LOCATIONS, MalformedRequest, Response, dump_json, error_members, from_json, json_name, load_json, request_id, to_json
+from .base import RESPONSE_LOCATIONS, MalformedRequest, Response, error_members, request_id
+from .documents import dump_json, from_json, json_name, load_json, to_json
 from .rest import RestCodec
 
 
 class RestJSONCodec(RestCodec):
     malformed_code = "SerializationException"
-    body_timestamp = "unixTimestamp"
 
     def _read_body(self, shape: Shape, raw: bytes) -> dict:
         document = load_json(raw)

@@ -37,14 +37,13 @@ from .xmlwire import (
 class RestXMLCodec(RestCodec):
     malformed_code = "MalformedXML"
     invalid_token = ("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
-    body_timestamp = "iso8601"
     content_type = "application/xml"
 
     def _read_body(self, shape: Shape, raw: bytes) -> dict:
-        return read_element(shape, parse_document(raw), self.body_timestamp)
+        return read_element(shape, parse_document(raw))
 
     def _read_payload(self, member: Shape, raw: bytes) -> Any:
-        return read_element(member, parse_document(raw), self.body_timestamp)
+        return read_element(member, parse_document(raw))
 
     def _write_body(self, shape: Shape, value: Mapping[str, Any], headers: dict[str, str]) -> bytes:
         tag = shape.serialization.get("name", shape.name)

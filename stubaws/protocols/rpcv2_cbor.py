@@ -9,7 +9,6 @@ the code in ``__type``; a query-compatible service also names its query error co
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Mapping, Optional
 
 from botocore.awsrequest import AWSPreparedRequest
@@ -17,18 +16,9 @@ from botocore.model import OperationModel, Shape
 
 from ..errors import ServiceError
 from . import cbor
-from .base import (
-    Codec,
-    MalformedRequest,
-    Response,
-    as_datetime,
-    body_bytes,
-    checked_scalar,
-    error_members,
-    error_type,
-    is_sparse,
-    request_id,
-)
+from .base import Codec, MalformedRequest, Response, body_bytes, error_members, error_type, request_id
+from .documents import CBOR_DOCUMENT, read_document
+from .scalars import as_datetime
 
 
 class RpcV2CBORCodec(Codec):
@@ -47,7 +37,7 @@ class RpcV2CBORCodec(Codec):
             raise MalformedRequest("the request body is nested deeper than it can be read") from None
         if not isinstance(document, dict):
             raise MalformedRequest("the request body is not a CBOR map")
-        return _from_cbor(shape, document)
+        return read_document(shape, document, CBOR_DOCUMENT)
 
     def serialize_result(self, result: Mapping[str, Any], operation: OperationModel) -> Response:
         shape = operation.output_shape
@@ -95,46 +85,3 @@ def _to_cbor(shape: Shape, value: Any) -> Any:
     if kind in ("float", "double"):
         return float(value)
     return value
-
-
-def _from_cbor(shape: Shape, value: Any) -> Any:
-    kind = shape.type_name
-    if kind == "structure":
-        if not isinstance(value, dict):
-            raise MalformedRequest(f"expected a map for {shape.name}")
-        out = {}
-        for name, member in shape.members.items():
-            item = value.get(name)
-            if item is None:
-                item = value.get(member.serialization.get("name", name))
-            if item is not None:
-                out[name] = _from_cbor(member, item)
-        return out
-    if kind == "list":
-        if not isinstance(value, list):
-            raise MalformedRequest(f"expected an array for {shape.name}")
-        items = [_from_cbor(shape.member, item) if item is not None else None for item in value]
-        if None in items and not is_sparse(shape):
-            raise MalformedRequest(f"the list {shape.name} holds a null item")
-        return items
-    if kind == "map":
-        if not isinstance(value, dict):
-            raise MalformedRequest(f"expected a map for {shape.name}")
-        if None in value.values() and not is_sparse(shape):
-            raise MalformedRequest(f"the map {shape.name} holds a null value")
-        return {
-            checked_scalar(shape.key, key): _from_cbor(shape.value, item) if item is not None else None
-            for key, item in value.items()
-        }
-    if kind == "timestamp":
-        if isinstance(value, dt.datetime):
-            return value
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return dt.datetime.fromtimestamp(value, dt.timezone.utc)
-        raise MalformedRequest(f"expected a timestamp for {shape.name}")
-    if kind == "blob":
-        if not isinstance(value, bytes):
-            raise MalformedRequest(f"expected a byte string for {shape.name}")
-        return value
-    value = checked_scalar(shape, value)
-    return float(value) if kind in ("float", "double") else value

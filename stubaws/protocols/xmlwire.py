@@ -19,7 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 from botocore.model import Shape
 
 from ..errors import ServiceError
-from .base import RESPONSE_LOCATIONS, MalformedRequest, error_members, scalar_from_text, scalar_to_text
+from .base import RESPONSE_LOCATIONS, MalformedRequest, error_members
+from .scalars import scalar_from_text, scalar_to_text
 
 _TEXT_ENTITIES = {"\r": "&#13;"}
 # a bare carriage return would be read back as a newline by any XML parser
@@ -248,12 +249,12 @@ def _member_tags(member: Shape, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))
 
 
-def read_element(shape: Shape, node: ElementTree.Element, timestamp_default: str = "iso8601") -> Any:
+def read_element(shape: Shape, node: ElementTree.Element) -> Any:
     """The Python value of ``shape`` held by the element ``node``."""
-    return _read(shape, [node], timestamp_default)
+    return _read(shape, [node])
 
 
-def _read(shape: Shape, nodes: list[ElementTree.Element], ts: str) -> Any:
+def _read(shape: Shape, nodes: list[ElementTree.Element]) -> Any:
     kind = shape.type_name
     node = nodes[0]
     if kind == "structure":
@@ -268,19 +269,19 @@ def _read(shape: Shape, nodes: list[ElementTree.Element], ts: str) -> Any:
                 for key, text in node.attrib.items():
                     local = _local(key)
                     if key == attribute or local == attribute or local == attribute.split(":")[-1]:
-                        out[name] = scalar_from_text(member, text, ts)
+                        out[name] = scalar_from_text(member, text)
                         break
                 continue
             for tag in _member_tags(member, name):
                 found = children.get(tag)
                 if found:
-                    out[name] = _read(member, found, ts)
+                    out[name] = _read(member, found)
                     break
         return out
     if kind == "list":
         if _flattened(shape):
-            return [_read(shape.member, [item], ts) for item in nodes]
-        return [_read(shape.member, [item], ts) for item in node]
+            return [_read(shape.member, [item]) for item in nodes]
+        return [_read(shape.member, [item]) for item in node]
     if kind == "map":
         entries = nodes if _flattened(shape) else list(node)
         key_tag = shape.key.serialization.get("name", "key")
@@ -290,10 +291,10 @@ def _read(shape: Shape, nodes: list[ElementTree.Element], ts: str) -> Any:
             parts = _children(entry)
             if key_tag not in parts:
                 raise MalformedRequest("a map entry has no key")
-            key = _read(shape.key, parts[key_tag], ts)
-            out_map[key] = _read(shape.value, parts[value_tag], ts) if value_tag in parts else None
+            key = _read(shape.key, parts[key_tag])
+            out_map[key] = _read(shape.value, parts[value_tag]) if value_tag in parts else None
         return out_map
-    return scalar_from_text(shape, node.text or "", ts)
+    return scalar_from_text(shape, node.text or "")
 
 
 def write_error(error: ServiceError, shape: Optional[Shape], parts: list[str], skip_located: bool = False) -> None:
