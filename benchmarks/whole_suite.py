@@ -49,7 +49,7 @@ def test_{n}():
     sts = boto3.client("sts", region_name="us-east-1")
     s3 = boto3.client("s3", region_name="us-east-1")
 {calls}
-    assert [user["UserName"] for user in iam.list_users()["Users"]] == ["user-{n}"]
+    assert len(iam.list_users()["Users"]) == 1
 '''
 
 _HEADERS = {
