@@ -7,7 +7,7 @@ import functools
 import gzip
 import os
 import re
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from botocore import xform_name
 from botocore.exceptions import DataNotFoundError
@@ -40,14 +40,14 @@ def operation_model(service_name: str, operation_name: str) -> OperationModel:
 def paginators(service_name: str) -> dict[str, Any]:
     """botocore's paginator configuration for ``service_name``, by operation ({} if none)."""
     try:
-        return _loader.load_service_model(service_name, "paginators-1")["pagination"]
+        return cast("dict[str, Any]", _loader.load_service_model(service_name, "paginators-1")["pagination"])
     except DataNotFoundError:
         return {}
 
 
 def error_code(shape: Shape) -> str:
     """The code an error shape is sent with: its ``error.code`` trait, else its name."""
-    return shape.metadata.get("error", {}).get("code", shape.name)
+    return cast(str, shape.metadata.get("error", {}).get("code", shape.name))
 
 
 @functools.lru_cache(maxsize=None)

@@ -31,7 +31,7 @@ __all__ = ["Listing", "Sorted", "Chain", "Pages", "Source", "PageTokens", "Inval
 
 #: where a page ends in its listing: a sequence number, a key, or (for an answer that pages
 #: through several lists at once) the list's index and the position within it
-Position = Union[int, str, tuple]
+Position = Union[int, str, tuple[Any, ...]]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -252,7 +252,7 @@ class Pages(Generic[V]):
         render: Optional[Callable[[V], Any]] = None,
         where: Optional[Callable[[V], bool]] = None,
     ) -> None:
-        self.source: Source[V] = source if hasattr(source, "after") else _Sequence(source)  # type: ignore[assignment,arg-type]
+        self.source: Source[V] = source if hasattr(source, "after") else _Sequence(source)  # type: ignore[assignment]
         self.render = render
         self.where = where
 
@@ -270,14 +270,14 @@ class Pages(Generic[V]):
 
 def cut(
     lists: list[tuple[str, "Pages[Any]"]], start: Optional[Position], limit: int
-) -> tuple[dict[str, list], Optional[Position]]:
+) -> tuple[dict[str, list[Any]], Optional[Position]]:
     """One page of up to ``limit`` items across ``lists`` (taken in order, as one listing),
     from after ``start``; and the position the page ended at, if more items follow it.
 
     With one list a position is that list's own; with several it is ``(index, position)``.
     """
     several = len(lists) > 1
-    out: dict[str, list] = {name: [] for name, _ in lists}
+    out: dict[str, list[Any]] = {name: [] for name, _ in lists}
     first, within = 0, start
     if several and start is not None:
         if not (isinstance(start, tuple) and len(start) == 2 and isinstance(start[0], int)):

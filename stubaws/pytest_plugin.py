@@ -16,9 +16,12 @@ boto3 session.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Generator, Iterator
 
 import pytest
+
+if TYPE_CHECKING:
+    from pluggy import Result
 
 import stubaws as _stubaws
 
@@ -28,7 +31,9 @@ _FAILED = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Result[pytest.TestReport], None]:
     outcome = yield
     report = outcome.get_result()
     if report.when == "call":

@@ -79,14 +79,11 @@ class Service(Generic[S]):
     #: where the service words a pattern failure its own way: member path -> message
     pattern_messages: ClassVar[dict[str, str]] = {}
     #: error codes the service answers that its model does not list, with their HTTP status
-    #: (S3 models few of the errors it sends)
+    #: (S3 models few of the errors it sends; EC2's model lists none)
     unmodeled_errors: ClassVar[dict[str, int]] = {}
     #: how many items a page holds when the request does not say (or cannot: an operation
     #: whose paginator has no limit key)
     default_page_size: ClassVar[int] = 100
-    #: errors the service answers with that its model does not list (EC2's model lists none),
-    #: by code, with their HTTP status
-    unmodeled_errors: ClassVar[dict[str, int]] = {}
 
     def __init__(self, world: "World") -> None:
         self.world = world
@@ -190,7 +187,7 @@ def paging_of(service_name: str, operation_name: str) -> Optional[Paging]:
     config = paginators(service_name).get(operation_name) or _marker_paging(service_name, operation_name)
     if config is None:
         return None
-    names = [config.get("input_token"), config.get("output_token"), config.get("limit_key")]
+    names: list[Any] = [config.get("input_token"), config.get("output_token"), config.get("limit_key")]
     if not all(isinstance(name, str) and name.isidentifier() for name in names[:2]):
         return None
     if names[2] is not None and not (isinstance(names[2], str) and names[2].isidentifier()):

@@ -16,14 +16,14 @@ import fnmatch
 import json
 import re
 import secrets
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..errors import ServiceError
 from ..identity import Principal, account_of_access_key_id
 from .base import RequestContext, Service
 from .iam import IAM
 from .iam.documents import statements
-from .iam.state import Role
+from .iam.state import Account, Role, User
 
 __all__ = ["STS"]
 
@@ -44,7 +44,7 @@ class STS(Service[None]):
     def new_state(self) -> None:
         return None
 
-    def GetCallerIdentity(self, ctx: RequestContext[None]) -> dict:
+    def GetCallerIdentity(self, ctx: RequestContext[None]) -> dict[str, Any]:
         caller = ctx.world.principal(ctx.access_key_id)
         if caller.role_name is not None:
             user_id = f"{caller.role_id}:{caller.session_name}"
@@ -64,7 +64,7 @@ class STS(Service[None]):
         ExternalId: Optional[str] = None,
         SourceIdentity: Optional[str] = None,
         **_ignored: Any,  # session policies, tags, MFA and provided contexts are accepted, not applied
-    ) -> dict:
+    ) -> dict[str, Any]:
         caller = ctx.world.principal(ctx.access_key_id)
         caller_arn = self._caller_arn(ctx, caller)
         if caller.is_root:
@@ -112,7 +112,7 @@ class STS(Service[None]):
         SerialNumber: Optional[str] = None,
         TokenCode: Optional[str] = None,
         MinimumSessionTokenSize: Optional[str] = None,  # newer models: accepted; tokens are one size
-    ) -> dict:
+    ) -> dict[str, Any]:
         caller = ctx.world.principal(ctx.access_key_id)
         if ctx.session_token is not None or caller.is_temporary:
             raise ServiceError("AccessDenied", "Cannot call GetSessionToken with session credentials", status=403)
@@ -126,7 +126,7 @@ class STS(Service[None]):
         )
         return {"Credentials": self._issue(ctx, session)}
 
-    def GetAccessKeyInfo(self, ctx: RequestContext[None], AccessKeyId: str) -> dict:
+    def GetAccessKeyInfo(self, ctx: RequestContext[None], AccessKeyId: str) -> dict[str, Any]:
         account = account_of_access_key_id(AccessKeyId)
         if account is None:
             # Not shaped as AWS shapes key ids (the mock's own key, say): whoever it signs as.
@@ -143,11 +143,11 @@ class STS(Service[None]):
         world.add_credentials(key_id, session, secret, session_token=token, partition=ctx.partition)
         return {"AccessKeyId": key_id, "SecretAccessKey": secret, "SessionToken": token, "Expiration": session.expires}
 
-    def _iam(self, ctx: RequestContext[None], account_id: str) -> Any:
+    def _iam(self, ctx: RequestContext[None], account_id: str) -> Optional[Account]:
         iam = ctx.world.service(IAM)
         return iam.states().get((account_id, ctx.partition))
 
-    def _iam_user(self, ctx: RequestContext[None], caller: Principal) -> Any:
+    def _iam_user(self, ctx: RequestContext[None], caller: Principal) -> Optional[User]:
         account = self._iam(ctx, caller.account_id)
         return account.users.get(caller.user_name.lower()) if account is not None and caller.user_name else None
 
@@ -219,13 +219,13 @@ def _listed(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value or [])
 
 
-def _names_action(statement: dict, action: str) -> bool:
+def _names_action(statement: dict[str, Any], action: str) -> bool:
     if "Action" in statement:
         return any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in _listed(statement["Action"]))
     return not any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in _listed(statement.get("NotAction")))
 
 
-def _names_principal(statement: dict, caller: Principal, caller_arn: str, role_arn: str, partition: str) -> bool:
+def _names_principal(statement: dict[str, Any], caller: Principal, caller_arn: str, role_arn: str, partition: str) -> bool:
     principal = statement.get("Principal")
     if principal == "*":
         return True
@@ -239,7 +239,7 @@ def _names_principal(statement: dict, caller: Principal, caller_arn: str, role_a
     return False
 
 
-_OPERATORS = {
+_OPERATORS: dict[str, Callable[[str, str], bool]] = {
     "stringequals": lambda actual, expected: actual == expected,
     "stringnotequals": lambda actual, expected: actual != expected,
     "stringequalsignorecase": lambda actual, expected: actual.lower() == expected.lower(),

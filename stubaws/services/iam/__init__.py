@@ -6,6 +6,8 @@ module; they share the state in :mod:`.state` and the helpers in :mod:`.common`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...errors import ServiceError
 from ..base import RequestContext
 from .common import invalid_marker
@@ -45,7 +47,7 @@ class IAM(
         "(-), but cannot begin or end with a hyphen.",
     }
 
-    def call(self, ctx: RequestContext[Account], params: dict) -> object:
+    def call(self, ctx: RequestContext[Account], params: dict[str, Any]) -> object:
         caller = ctx.world.principal(ctx.access_key_id)
         if caller.expires is not None and caller.role_name is None and not caller.mfa:
             # GetSessionToken's credentials cannot call IAM without MFA information; AWS

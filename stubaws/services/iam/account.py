@@ -53,7 +53,7 @@ def root_has_access_keys(ctx: RequestContext[Account]) -> bool:
 class AccountSettings(Service[Account]):
     """GetAccountSummary and account aliases."""
 
-    def GetAccountSummary(self, ctx: RequestContext[Account]) -> dict:
+    def GetAccountSummary(self, ctx: RequestContext[Account]) -> dict[str, Any]:
         state = ctx.state
         devices = list(state.virtual_mfa_devices.values())
         policies = getattr(state, "policies", None) or {}
@@ -79,7 +79,7 @@ class AccountSettings(Service[Account]):
 
     # --- aliases ----------------------------------------------------------------------------
 
-    def CreateAccountAlias(self, ctx: RequestContext[Account], AccountAlias: str) -> dict:
+    def CreateAccountAlias(self, ctx: RequestContext[Account], AccountAlias: str) -> dict[str, Any]:
         # Aliases are unique across the partition. An account holds at most one: creating a
         # new one replaces the one it had.
         for (_, partition), state in self.states().items():
@@ -90,11 +90,11 @@ class AccountSettings(Service[Account]):
         ctx.state.aliases.add(AccountAlias, AccountAlias)
         return {}
 
-    def DeleteAccountAlias(self, ctx: RequestContext[Account], AccountAlias: str) -> dict:
+    def DeleteAccountAlias(self, ctx: RequestContext[Account], AccountAlias: str) -> dict[str, Any]:
         if AccountAlias not in ctx.state.aliases:
             raise ServiceError("NoSuchEntity", f"The account alias {AccountAlias} does not exist.")
         ctx.state.aliases.remove(AccountAlias)
         return {}
 
-    def ListAccountAliases(self, ctx: RequestContext[Account]) -> dict:
+    def ListAccountAliases(self, ctx: RequestContext[Account]) -> dict[str, Any]:
         return {"AccountAliases": Pages(ctx.state.aliases)}

@@ -3,7 +3,7 @@ with their policies, in one paged answer (what security auditors read)."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ...pagination import Chain, Pages
 from ..base import RequestContext, Service
@@ -14,7 +14,11 @@ from .state import Account, Group, ManagedPolicy, Role, User, boundary_of, quote
 class Authorization(Service[Account]):
     """GetAccountAuthorizationDetails."""
 
-    def GetAccountAuthorizationDetails(self, ctx: RequestContext[Account], Filter: Optional[list] = None) -> dict:
+    if TYPE_CHECKING:
+        # provided by the Policies mixin IAM is composed with
+        def _describe_policy(self, ctx: RequestContext[Account], policy: ManagedPolicy, full: bool = False) -> dict[str, Any]: ...
+
+    def GetAccountAuthorizationDetails(self, ctx: RequestContext[Account], Filter: Optional[list[str]] = None) -> dict[str, Any]:
         account = ctx.state
         wanted = set(Filter or ["User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy"])
         by_id = account.by_id
@@ -49,7 +53,7 @@ class Authorization(Service[Account]):
             return out
 
         def policy(p: ManagedPolicy) -> dict[str, Any]:
-            out = self._describe_policy(ctx, p)  # type: ignore[attr-defined]
+            out = self._describe_policy(ctx, p)
             if p.description is not None:
                 out["Description"] = p.description
             out["PolicyVersionList"] = [v.describe(p.default_version_id) for v in p.versions.values()]

@@ -14,7 +14,7 @@ import gzip
 import hashlib
 import json
 import pathlib
-from typing import Optional
+from typing import Any, Optional, cast
 
 from ...identity import BASE32_ALPHABET
 from ...pagination import Listing
@@ -26,8 +26,8 @@ _FILE = pathlib.Path(__file__).resolve().parent.parent.parent / "data" / "aws_ma
 
 
 @functools.lru_cache(maxsize=1)
-def _catalogue() -> dict:
-    return json.loads(gzip.decompress(_FILE.read_bytes()))
+def _catalogue() -> dict[str, Any]:
+    return cast("dict[str, Any]", json.loads(gzip.decompress(_FILE.read_bytes())))
 
 
 def about() -> dict[str, str]:
@@ -52,7 +52,7 @@ def aws_policy(partition: str, arn: str) -> Optional[ManagedPolicy]:
     return _by_arn(partition).get(arn)
 
 
-def _policy(entry: list, partition: str) -> ManagedPolicy:
+def _policy(entry: list[Any], partition: str) -> ManagedPolicy:
     path_and_name, default, created, updated, count, document = entry
     path, _, name = path_and_name.rpartition("/")
     versions: Listing[str, PolicyVersion] = Listing()

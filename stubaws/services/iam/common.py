@@ -35,7 +35,7 @@ def invalid_marker() -> ServiceError:
     return ServiceError("ValidationError", "Invalid Marker.", status=400)
 
 
-def tag_listing(tags: list) -> Listing[str, dict[str, str]]:
+def tag_listing(tags: list[dict[str, str]]) -> Listing[str, dict[str, str]]:
     """Tags by lower-cased key, in the order given; IAM refuses keys that differ only in case."""
     listing: Listing[str, dict[str, str]] = Listing()
     for tag in tags:
@@ -55,7 +55,7 @@ def seconds(moment: dt.datetime) -> dt.datetime:
 
 def user_named(ctx: RequestContext[Any], user_name: str) -> User:
     """The user ``user_name`` (in any case) of the caller's account, else ``NoSuchEntity``."""
-    user = ctx.state.users.get(user_name.lower())
+    user: Optional[User] = ctx.state.users.get(user_name.lower())
     if user is None:
         raise ServiceError("NoSuchEntity", f"The user with name {user_name} cannot be found.")
     return user

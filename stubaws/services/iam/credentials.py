@@ -57,7 +57,7 @@ class Credentials(Service[Account]):
 
     # --- SSH public keys --------------------------------------------------------------------
 
-    def UploadSSHPublicKey(self, ctx: RequestContext[Account], UserName: str, SSHPublicKeyBody: str) -> dict:
+    def UploadSSHPublicKey(self, ctx: RequestContext[Account], UserName: str, SSHPublicKeyBody: str) -> dict[str, Any]:
         user = user_named(ctx, UserName)
         try:
             modulus, exponent = read_ssh_public_key(SSHPublicKeyBody)
@@ -83,11 +83,11 @@ class Credentials(Service[Account]):
         user.ssh_keys.add(key.key_id, key)
         return {"SSHPublicKey": self._describe_ssh_key(user, key, "SSH")}
 
-    def GetSSHPublicKey(self, ctx: RequestContext[Account], UserName: str, SSHPublicKeyId: str, Encoding: str) -> dict:
+    def GetSSHPublicKey(self, ctx: RequestContext[Account], UserName: str, SSHPublicKeyId: str, Encoding: str) -> dict[str, Any]:
         user = user_named(ctx, UserName)
         return {"SSHPublicKey": self._describe_ssh_key(user, self._ssh_key(user, SSHPublicKeyId), Encoding)}
 
-    def ListSSHPublicKeys(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
+    def ListSSHPublicKeys(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict[str, Any]:
         user = user_or_caller(ctx, UserName)
         if user is None:
             return {"SSHPublicKeys": Pages([])}  # the root user holds no SSH keys
@@ -105,12 +105,12 @@ class Credentials(Service[Account]):
 
     def UpdateSSHPublicKey(
         self, ctx: RequestContext[Account], UserName: str, SSHPublicKeyId: str, Status: str
-    ) -> dict:
+    ) -> dict[str, Any]:
         user = user_named(ctx, UserName)
         self._ssh_key(user, SSHPublicKeyId).status = Status
         return {}
 
-    def DeleteSSHPublicKey(self, ctx: RequestContext[Account], UserName: str, SSHPublicKeyId: str) -> dict:
+    def DeleteSSHPublicKey(self, ctx: RequestContext[Account], UserName: str, SSHPublicKeyId: str) -> dict[str, Any]:
         user = user_named(ctx, UserName)
         self._ssh_key(user, SSHPublicKeyId)
         user.ssh_keys.remove(SSHPublicKeyId)
@@ -140,7 +140,7 @@ class Credentials(Service[Account]):
 
     def UploadSigningCertificate(
         self, ctx: RequestContext[Account], CertificateBody: str, UserName: Optional[str] = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         owner, certificates = self._certificates_of(ctx, UserName)
         try:
             der = read_certificate(CertificateBody)
@@ -163,13 +163,13 @@ class Credentials(Service[Account]):
         certificates.add(certificate.certificate_id, certificate)
         return {"Certificate": self._describe_certificate(ctx, owner, certificate)}
 
-    def ListSigningCertificates(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
+    def ListSigningCertificates(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict[str, Any]:
         owner, certificates = self._certificates_of(ctx, UserName)
         return {"Certificates": Pages(certificates, render=lambda c: self._describe_certificate(ctx, owner, c))}
 
     def UpdateSigningCertificate(
         self, ctx: RequestContext[Account], CertificateId: str, Status: str, UserName: Optional[str] = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         _, certificates = self._certificates_of(ctx, UserName)
         certificate = certificates.get(CertificateId)
         if certificate is None:
@@ -179,7 +179,7 @@ class Credentials(Service[Account]):
 
     def DeleteSigningCertificate(
         self, ctx: RequestContext[Account], CertificateId: str, UserName: Optional[str] = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         _, certificates = self._certificates_of(ctx, UserName)
         if CertificateId not in certificates:
             raise _no_certificate(CertificateId)
@@ -218,7 +218,7 @@ class Credentials(Service[Account]):
         UserName: str,
         ServiceName: str,
         CredentialAgeDays: Optional[int] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         user = user_named(ctx, UserName)
         if ServiceName not in CREDENTIAL_SERVICES:
             raise ServiceError("NotSupportedService", f"The specified service {ServiceName} is not supported.")
@@ -251,7 +251,7 @@ class Credentials(Service[Account]):
         UserName: Optional[str] = None,
         ServiceName: Optional[str] = None,
         AllUsers: bool = False,
-    ) -> dict:
+    ) -> dict[str, Any]:
         if ServiceName is not None and ServiceName not in CREDENTIAL_SERVICES:
             raise ServiceError("NotSupportedService", f"The specified service {ServiceName} is not supported.")
         # Every credential of the account is in one listing, in creation order.
@@ -272,7 +272,7 @@ class Credentials(Service[Account]):
 
     def ResetServiceSpecificCredential(
         self, ctx: RequestContext[Account], ServiceSpecificCredentialId: str, UserName: Optional[str] = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         user = calling_user(ctx, UserName)
         credential = self._service_credential(user, ServiceSpecificCredentialId)
         credential.password = self._new_password()
@@ -284,14 +284,14 @@ class Credentials(Service[Account]):
         ServiceSpecificCredentialId: str,
         Status: str,
         UserName: Optional[str] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         user = calling_user(ctx, UserName)
         self._service_credential(user, ServiceSpecificCredentialId).status = Status
         return {}
 
     def DeleteServiceSpecificCredential(
         self, ctx: RequestContext[Account], ServiceSpecificCredentialId: str, UserName: Optional[str] = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         user = calling_user(ctx, UserName)
         self._service_credential(user, ServiceSpecificCredentialId)
         user.service_credentials.remove(ServiceSpecificCredentialId)

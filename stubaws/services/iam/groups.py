@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from ...errors import ServiceError
 from ...pagination import Pages
@@ -14,7 +14,7 @@ from .state import Account, Group
 class Groups(Service[Account]):
     """Groups, and which users belong to them."""
 
-    def CreateGroup(self, ctx: RequestContext[Account], GroupName: str, Path: str = "/") -> dict:
+    def CreateGroup(self, ctx: RequestContext[Account], GroupName: str, Path: str = "/") -> dict[str, Any]:
         account = ctx.state
         if GroupName.lower() in account.groups:
             raise ServiceError("EntityAlreadyExists", f"Group with name {GroupName} already exists.")
@@ -31,7 +31,7 @@ class Groups(Service[Account]):
         account.by_id[group.group_id] = group
         return {"Group": group.describe()}
 
-    def GetGroup(self, ctx: RequestContext[Account], GroupName: str) -> dict:
+    def GetGroup(self, ctx: RequestContext[Account], GroupName: str) -> dict[str, Any]:
         group = self._group(ctx, GroupName)
         by_id = ctx.state.by_id
         return {
@@ -39,7 +39,7 @@ class Groups(Service[Account]):
             "Users": Pages(group.members, render=lambda user_id: by_id[user_id].describe(with_tags=False)),
         }
 
-    def ListGroups(self, ctx: RequestContext[Account], PathPrefix: str = "/") -> dict:
+    def ListGroups(self, ctx: RequestContext[Account], PathPrefix: str = "/") -> dict[str, Any]:
         return {"Groups": Pages(ctx.state.groups, render=Group.describe, where=lambda g: g.path.startswith(PathPrefix))}
 
     def UpdateGroup(
@@ -48,7 +48,7 @@ class Groups(Service[Account]):
         GroupName: str,
         NewPath: Optional[str] = None,
         NewGroupName: Optional[str] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         account = ctx.state
         group = self._group(ctx, GroupName)
         if NewGroupName is not None:
@@ -63,7 +63,7 @@ class Groups(Service[Account]):
             account.groups.add(NewGroupName.lower(), group)
         return {}
 
-    def DeleteGroup(self, ctx: RequestContext[Account], GroupName: str) -> dict:
+    def DeleteGroup(self, ctx: RequestContext[Account], GroupName: str) -> dict[str, Any]:
         group = self._group(ctx, GroupName)
         if len(group.members):
             raise ServiceError("DeleteConflict", "Cannot delete entity, must remove users from group first.")
@@ -75,7 +75,7 @@ class Groups(Service[Account]):
         del ctx.state.by_id[group.group_id]
         return {}
 
-    def AddUserToGroup(self, ctx: RequestContext[Account], GroupName: str, UserName: str) -> dict:
+    def AddUserToGroup(self, ctx: RequestContext[Account], GroupName: str, UserName: str) -> dict[str, Any]:
         group = self._group(ctx, GroupName)
         user = self._user(ctx, UserName)  # type: ignore[attr-defined]
         if user.user_id in group.members:
@@ -85,7 +85,7 @@ class Groups(Service[Account]):
         user.groups.add(group.group_id, group.group_id)
         return {}
 
-    def RemoveUserFromGroup(self, ctx: RequestContext[Account], GroupName: str, UserName: str) -> dict:
+    def RemoveUserFromGroup(self, ctx: RequestContext[Account], GroupName: str, UserName: str) -> dict[str, Any]:
         group = self._group(ctx, GroupName)
         user = self._user(ctx, UserName)  # type: ignore[attr-defined]
         if user.user_id not in group.members:
@@ -94,7 +94,7 @@ class Groups(Service[Account]):
         user.groups.remove(group.group_id)
         return {}
 
-    def ListGroupsForUser(self, ctx: RequestContext[Account], UserName: str) -> dict:
+    def ListGroupsForUser(self, ctx: RequestContext[Account], UserName: str) -> dict[str, Any]:
         user = self._user(ctx, UserName)  # type: ignore[attr-defined]
         by_id = ctx.state.by_id
         return {"Groups": Pages(user.groups, render=lambda group_id: by_id[group_id].describe())}

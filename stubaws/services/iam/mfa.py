@@ -92,8 +92,8 @@ class MFADevices(Service[Account]):
         ctx: RequestContext[Account],
         VirtualMFADeviceName: str,
         Path: str = "/",
-        Tags: Optional[list] = None,
-    ) -> dict:
+        Tags: Optional[list[dict[str, str]]] = None,
+    ) -> dict[str, Any]:
         serial = f"arn:{ctx.partition}:iam::{ctx.account_id}:mfa{Path}{VirtualMFADeviceName}"
         if serial.lower() in ctx.state.virtual_mfa_devices:
             raise ServiceError("EntityAlreadyExists", "MFADevice entity at the same path and name already exists.")
@@ -118,7 +118,7 @@ class MFADevices(Service[Account]):
         SerialNumber: str,
         AuthenticationCode1: str,
         AuthenticationCode2: str,
-    ) -> dict:
+    ) -> dict[str, Any]:
         user = user_named(ctx, UserName)
         device = self._device(ctx, SerialNumber)
         if device.user_name is not None:
@@ -141,7 +141,7 @@ class MFADevices(Service[Account]):
         SerialNumber: str,
         AuthenticationCode1: str,
         AuthenticationCode2: str,
-    ) -> dict:
+    ) -> dict[str, Any]:
         user = user_named(ctx, UserName)
         device = self._assigned(user, SerialNumber)
         now_step = int(ctx.now.timestamp()) // STEP_SECONDS
@@ -150,7 +150,7 @@ class MFADevices(Service[Account]):
         )
         return {}
 
-    def DeactivateMFADevice(self, ctx: RequestContext[Account], SerialNumber: str, UserName: Optional[str] = None) -> dict:
+    def DeactivateMFADevice(self, ctx: RequestContext[Account], SerialNumber: str, UserName: Optional[str] = None) -> dict[str, Any]:
         user = user_or_caller(ctx, UserName)
         if user is None:
             raise _no_device(SerialNumber)  # the root user's MFA is not managed through this API
@@ -160,20 +160,20 @@ class MFADevices(Service[Account]):
         device.enabled = None
         return {}
 
-    def DeleteVirtualMFADevice(self, ctx: RequestContext[Account], SerialNumber: str) -> dict:
+    def DeleteVirtualMFADevice(self, ctx: RequestContext[Account], SerialNumber: str) -> dict[str, Any]:
         device = self._device(ctx, SerialNumber)
         if device.user_name is not None:
             raise ServiceError("DeleteConflict", "MFA Device is still in use.")
         ctx.state.virtual_mfa_devices.remove(SerialNumber.lower())
         return {}
 
-    def ListMFADevices(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
+    def ListMFADevices(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict[str, Any]:
         user = user_or_caller(ctx, UserName)
         if user is None:
             return {"MFADevices": Pages([])}  # the root user's MFA is not managed through this API
         return {"MFADevices": Pages(user.mfa_devices, render=lambda device: self._describe_assigned(user, device))}
 
-    def ListVirtualMFADevices(self, ctx: RequestContext[Account], AssignmentStatus: str = "Any") -> dict:
+    def ListVirtualMFADevices(self, ctx: RequestContext[Account], AssignmentStatus: str = "Any") -> dict[str, Any]:
         users = ctx.state.users
 
         def render(device: VirtualMFADevice) -> dict[str, Any]:
@@ -189,7 +189,7 @@ class MFADevices(Service[Account]):
             where = lambda device: (device.user_name is not None) == assigned  # noqa: E731
         return {"VirtualMFADevices": Pages(ctx.state.virtual_mfa_devices, render=render, where=where)}
 
-    def GetMFADevice(self, ctx: RequestContext[Account], SerialNumber: str, UserName: Optional[str] = None) -> dict:
+    def GetMFADevice(self, ctx: RequestContext[Account], SerialNumber: str, UserName: Optional[str] = None) -> dict[str, Any]:
         user = user_or_caller(ctx, UserName)
         if user is None:
             raise _no_device(SerialNumber)
@@ -198,7 +198,7 @@ class MFADevices(Service[Account]):
 
     # --- tags -------------------------------------------------------------------------------
 
-    def TagMFADevice(self, ctx: RequestContext[Account], SerialNumber: str, Tags: list) -> dict:
+    def TagMFADevice(self, ctx: RequestContext[Account], SerialNumber: str, Tags: list[dict[str, str]]) -> dict[str, Any]:
         device = self._device(ctx, SerialNumber)
         incoming = tag_listing(Tags)
         total = len(device.tags) + sum(1 for lower in incoming if lower not in device.tags)
@@ -208,14 +208,14 @@ class MFADevices(Service[Account]):
             device.tags.add(lower, incoming.get(lower))  # type: ignore[arg-type]
         return {}
 
-    def UntagMFADevice(self, ctx: RequestContext[Account], SerialNumber: str, TagKeys: list) -> dict:
+    def UntagMFADevice(self, ctx: RequestContext[Account], SerialNumber: str, TagKeys: list[str]) -> dict[str, Any]:
         device = self._device(ctx, SerialNumber)
         for key in TagKeys:
             if key.lower() in device.tags:
                 device.tags.remove(key.lower())
         return {}
 
-    def ListMFADeviceTags(self, ctx: RequestContext[Account], SerialNumber: str) -> dict:
+    def ListMFADeviceTags(self, ctx: RequestContext[Account], SerialNumber: str) -> dict[str, Any]:
         device = self._device(ctx, SerialNumber)
         return {"Tags": Pages(device.tags, render=dict)}
 

@@ -72,7 +72,7 @@ class Passwords(Service[Account]):
         Password: Optional[str] = None,
         PasswordResetRequired: bool = False,
         MaxSigninSessionDuration: Optional[int] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         user = calling_user(ctx, UserName)
         if user.login_profile is not None:
             raise ServiceError("EntityAlreadyExists", f"Login Profile for user {user.name} already exists.")
@@ -92,7 +92,7 @@ class Passwords(Service[Account]):
         )
         return {"LoginProfile": self._describe_login_profile(user)}
 
-    def GetLoginProfile(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
+    def GetLoginProfile(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict[str, Any]:
         user = calling_user(ctx, UserName)
         return {"LoginProfile": self._describe_login_profile(user)}
 
@@ -104,7 +104,7 @@ class Passwords(Service[Account]):
         PasswordResetRequired: Optional[bool] = None,
         MaxSigninSessionDuration: Optional[int] = None,
         ResetMaxSigninSessionDuration: Optional[bool] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         user = calling_user(ctx, UserName)
         profile = self._login_profile(user)
         if Password is not None:
@@ -117,13 +117,13 @@ class Passwords(Service[Account]):
             profile.max_session = MaxSigninSessionDuration
         return {}
 
-    def DeleteLoginProfile(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
+    def DeleteLoginProfile(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict[str, Any]:
         user = calling_user(ctx, UserName)
         self._login_profile(user)
         user.login_profile = None
         return {}
 
-    def ChangePassword(self, ctx: RequestContext[Account], OldPassword: str, NewPassword: str) -> dict:
+    def ChangePassword(self, ctx: RequestContext[Account], OldPassword: str, NewPassword: str) -> dict[str, Any]:
         caller = ctx.world.principal(ctx.access_key_id)
         if caller.user_name is None or ctx.session_token is not None:
             raise ServiceError("InvalidUserType", "Only IAM users can change their own password.")
@@ -149,7 +149,7 @@ class Passwords(Service[Account]):
         MaxPasswordAge: Optional[int] = None,
         PasswordReusePrevention: Optional[int] = None,
         HardExpiry: Optional[bool] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         # Every member left out takes its default again: the call replaces the whole policy.
         ctx.state.password_policy = PasswordPolicy(
             minimum_length=MinimumPasswordLength,
@@ -164,7 +164,7 @@ class Passwords(Service[Account]):
         )
         return {}
 
-    def GetAccountPasswordPolicy(self, ctx: RequestContext[Account]) -> dict:
+    def GetAccountPasswordPolicy(self, ctx: RequestContext[Account]) -> dict[str, Any]:
         policy = self._password_policy(ctx)
         out: dict[str, Any] = {
             "MinimumPasswordLength": policy.minimum_length,
@@ -183,7 +183,7 @@ class Passwords(Service[Account]):
             out["HardExpiry"] = policy.hard_expiry
         return {"PasswordPolicy": out}
 
-    def DeleteAccountPasswordPolicy(self, ctx: RequestContext[Account]) -> dict:
+    def DeleteAccountPasswordPolicy(self, ctx: RequestContext[Account]) -> dict[str, Any]:
         self._password_policy(ctx)
         ctx.state.password_policy = None
         return {}

@@ -9,7 +9,7 @@ DeleteConflict rules all read the same facts. AWS managed policies come from the
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
 from ...errors import ServiceError
 from ...pagination import Chain, Listing, Pages
@@ -28,6 +28,12 @@ _INLINE_QUOTA = {"user": "UserPolicySize", "group": "GroupPolicySize", "role": "
 class Policies(Service[Account]):
     """Managed and inline policies, attachments and permissions boundaries."""
 
+    if TYPE_CHECKING:
+        # provided by the Users, Groups and Roles mixins IAM is composed with
+        def _user(self, ctx: RequestContext[Account], user_name: str) -> User: ...
+        def _group(self, ctx: RequestContext[Account], group_name: str) -> Group: ...
+        def _role(self, ctx: RequestContext[Account], role_name: str) -> Role: ...
+
     # --- managed policies -------------------------------------------------------------------
 
     def CreatePolicy(
@@ -37,8 +43,8 @@ class Policies(Service[Account]):
         PolicyDocument: str,
         Path: str = "/",
         Description: Optional[str] = None,
-        Tags: Optional[list] = None,
-    ) -> dict:
+        Tags: Optional[list[dict[str, str]]] = None,
+    ) -> dict[str, Any]:
         account = ctx.state
         if PolicyName.lower() in account.policies:
             raise ServiceError(
@@ -66,7 +72,7 @@ class Policies(Service[Account]):
         account.policies.add(PolicyName.lower(), policy)
         return {"Policy": self._describe_policy(ctx, policy, full=True)}
 
-    def GetPolicy(self, ctx: RequestContext[Account], PolicyArn: str) -> dict:
+    def GetPolicy(self, ctx: RequestContext[Account], PolicyArn: str) -> dict[str, Any]:
         return {"Policy": self._describe_policy(ctx, self._policy(ctx, PolicyArn), full=True)}
 
     def ListPolicies(
@@ -76,7 +82,7 @@ class Policies(Service[Account]):
         OnlyAttached: bool = False,
         PathPrefix: str = "/",
         PolicyUsageFilter: Optional[str] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         account = ctx.state
 
         def wanted(policy: ManagedPolicy) -> bool:
@@ -97,7 +103,7 @@ class Policies(Service[Account]):
             sources.append(Pages(aws_policies(ctx.partition)))
         return {"Policies": Pages(Chain(sources), render=lambda p: self._describe_policy(ctx, p), where=wanted)}
 
-    def DeletePolicy(self, ctx: RequestContext[Account], PolicyArn: str) -> dict:
+    def DeletePolicy(self, ctx: RequestContext[Account], PolicyArn: str) -> dict[str, Any]:
         policy = self._policy(ctx, PolicyArn)
         if policy.aws:
             raise _unmodifiable(PolicyArn)
@@ -117,7 +123,7 @@ class Policies(Service[Account]):
 
     def CreatePolicyVersion(
         self, ctx: RequestContext[Account], PolicyArn: str, PolicyDocument: str, SetAsDefault: bool = False
-    ) -> dict:
+    ) -> dict[str, Any]:
         policy = self._customer_policy(ctx, PolicyArn)
         self._check_managed_document(ctx, PolicyDocument)
         limit = quota(ctx, "PolicyVersionsPerPolicy")
@@ -135,18 +141,18 @@ class Policies(Service[Account]):
             policy.updated = version.created
         return {"PolicyVersion": version.describe(policy.default_version_id, with_document=False)}
 
-    def GetPolicyVersion(self, ctx: RequestContext[Account], PolicyArn: str, VersionId: str) -> dict:
+    def GetPolicyVersion(self, ctx: RequestContext[Account], PolicyArn: str, VersionId: str) -> dict[str, Any]:
         policy = self._policy(ctx, PolicyArn)
         return {"PolicyVersion": self._version(policy, VersionId).describe(policy.default_version_id)}
 
-    def ListPolicyVersions(self, ctx: RequestContext[Account], PolicyArn: str) -> dict:
+    def ListPolicyVersions(self, ctx: RequestContext[Account], PolicyArn: str) -> dict[str, Any]:
         policy = self._policy(ctx, PolicyArn)
         default = policy.default_version_id
         # Newest first, as IAM lists them.
         newest_first = list(reversed(list(policy.versions.values())))
         return {"Versions": Pages(newest_first, render=lambda v: v.describe(default, with_document=False))}
 
-    def DeletePolicyVersion(self, ctx: RequestContext[Account], PolicyArn: str, VersionId: str) -> dict:
+    def DeletePolicyVersion(self, ctx: RequestContext[Account], PolicyArn: str, VersionId: str) -> dict[str, Any]:
         policy = self._customer_policy(ctx, PolicyArn)
         version = self._version(policy, VersionId)
         if version.version_id == policy.default_version_id:
@@ -154,7 +160,7 @@ class Policies(Service[Account]):
         policy.versions.remove(version.version_id)
         return {}
 
-    def SetDefaultPolicyVersion(self, ctx: RequestContext[Account], PolicyArn: str, VersionId: str) -> dict:
+    def SetDefaultPolicyVersion(self, ctx: RequestContext[Account], PolicyArn: str, VersionId: str) -> dict[str, Any]:
         policy = self._customer_policy(ctx, PolicyArn)
         version = self._version(policy, VersionId)
         policy.default_version_id = version.version_id
@@ -163,46 +169,46 @@ class Policies(Service[Account]):
 
     # --- policy tags ------------------------------------------------------------------------
 
-    def TagPolicy(self, ctx: RequestContext[Account], PolicyArn: str, Tags: list) -> dict:
+    def TagPolicy(self, ctx: RequestContext[Account], PolicyArn: str, Tags: list[dict[str, str]]) -> dict[str, Any]:
         policy = self._customer_policy(ctx, PolicyArn)
         _add_tags(policy.tags, Tags, "TagsPerPolicy")
         return {}
 
-    def UntagPolicy(self, ctx: RequestContext[Account], PolicyArn: str, TagKeys: list) -> dict:
+    def UntagPolicy(self, ctx: RequestContext[Account], PolicyArn: str, TagKeys: list[str]) -> dict[str, Any]:
         policy = self._customer_policy(ctx, PolicyArn)
         _remove_tags(policy.tags, TagKeys)
         return {}
 
-    def ListPolicyTags(self, ctx: RequestContext[Account], PolicyArn: str) -> dict:
+    def ListPolicyTags(self, ctx: RequestContext[Account], PolicyArn: str) -> dict[str, Any]:
         return {"Tags": Pages(self._policy(ctx, PolicyArn).tags, render=dict)}
 
     # --- attachments ------------------------------------------------------------------------
 
-    def AttachUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyArn: str) -> dict:
+    def AttachUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyArn: str) -> dict[str, Any]:
         return self._attach(ctx, self._user(ctx, UserName), PolicyArn)
 
-    def AttachGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyArn: str) -> dict:
+    def AttachGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyArn: str) -> dict[str, Any]:
         return self._attach(ctx, self._group(ctx, GroupName), PolicyArn)
 
-    def AttachRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyArn: str) -> dict:
+    def AttachRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyArn: str) -> dict[str, Any]:
         return self._attach(ctx, self._role(ctx, RoleName), PolicyArn)
 
-    def DetachUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyArn: str) -> dict:
+    def DetachUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyArn: str) -> dict[str, Any]:
         return self._detach(ctx, self._user(ctx, UserName), PolicyArn)
 
-    def DetachGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyArn: str) -> dict:
+    def DetachGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyArn: str) -> dict[str, Any]:
         return self._detach(ctx, self._group(ctx, GroupName), PolicyArn)
 
-    def DetachRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyArn: str) -> dict:
+    def DetachRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyArn: str) -> dict[str, Any]:
         return self._detach(ctx, self._role(ctx, RoleName), PolicyArn)
 
-    def ListAttachedUserPolicies(self, ctx: RequestContext[Account], UserName: str, PathPrefix: str = "/") -> dict:
+    def ListAttachedUserPolicies(self, ctx: RequestContext[Account], UserName: str, PathPrefix: str = "/") -> dict[str, Any]:
         return {"AttachedPolicies": self._attached(ctx, self._user(ctx, UserName), PathPrefix)}
 
-    def ListAttachedGroupPolicies(self, ctx: RequestContext[Account], GroupName: str, PathPrefix: str = "/") -> dict:
+    def ListAttachedGroupPolicies(self, ctx: RequestContext[Account], GroupName: str, PathPrefix: str = "/") -> dict[str, Any]:
         return {"AttachedPolicies": self._attached(ctx, self._group(ctx, GroupName), PathPrefix)}
 
-    def ListAttachedRolePolicies(self, ctx: RequestContext[Account], RoleName: str, PathPrefix: str = "/") -> dict:
+    def ListAttachedRolePolicies(self, ctx: RequestContext[Account], RoleName: str, PathPrefix: str = "/") -> dict[str, Any]:
         return {"AttachedPolicies": self._attached(ctx, self._role(ctx, RoleName), PathPrefix)}
 
     def ListEntitiesForPolicy(
@@ -212,16 +218,17 @@ class Policies(Service[Account]):
         EntityFilter: Optional[str] = None,
         PathPrefix: str = "/",
         PolicyUsageFilter: Optional[str] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         account = ctx.state
         policy = self._policy(ctx, PolicyArn)
+        bounded: list[Union[User, Role]] = [*account.users.values(), *account.roles.values()]
         if PolicyUsageFilter == "PermissionsBoundary":
-            ids = [e.entity_id for e in [*account.users.values(), *account.roles.values()] if e.boundary == policy.arn]
+            ids = [e.entity_id for e in bounded if e.boundary == policy.arn]
         else:
             attached = account.attachments.get(policy.arn)
             ids = list(attached) if attached is not None else []
             if PolicyUsageFilter is None:
-                ids += [e.entity_id for e in [*account.users.values(), *account.roles.values()] if e.boundary == policy.arn and e.entity_id not in ids]
+                ids += [e.entity_id for e in bounded if e.boundary == policy.arn and e.entity_id not in ids]
         entities = [account.by_id[i] for i in ids if i in account.by_id]
         result: dict[str, Any] = {}
         for key, kind, filter_name, name_key, id_key in (
@@ -233,65 +240,65 @@ class Policies(Service[Account]):
                 result[key] = []
                 continue
             chosen = [e for e in entities if e.kind == kind and e.path.startswith(PathPrefix)]
-            result[key] = Pages(chosen, render=lambda e, n=name_key, i=id_key: {n: e.name, i: e.entity_id})
+            result[key] = Pages(chosen, render=_entity_row(name_key, id_key))
         return result
 
     # --- inline policies --------------------------------------------------------------------
 
-    def PutUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyName: str, PolicyDocument: str) -> dict:
+    def PutUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyName: str, PolicyDocument: str) -> dict[str, Any]:
         return self._put_inline(ctx, self._user(ctx, UserName), PolicyName, PolicyDocument)
 
-    def PutGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyName: str, PolicyDocument: str) -> dict:
+    def PutGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyName: str, PolicyDocument: str) -> dict[str, Any]:
         return self._put_inline(ctx, self._group(ctx, GroupName), PolicyName, PolicyDocument)
 
-    def PutRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyName: str, PolicyDocument: str) -> dict:
+    def PutRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyName: str, PolicyDocument: str) -> dict[str, Any]:
         return self._put_inline(ctx, self._role(ctx, RoleName), PolicyName, PolicyDocument)
 
-    def GetUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyName: str) -> dict:
+    def GetUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyName: str) -> dict[str, Any]:
         user = self._user(ctx, UserName)
         return {"UserName": user.name, "PolicyName": PolicyName, "PolicyDocument": self._inline(user, PolicyName)}
 
-    def GetGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyName: str) -> dict:
+    def GetGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyName: str) -> dict[str, Any]:
         group = self._group(ctx, GroupName)
         return {"GroupName": group.name, "PolicyName": PolicyName, "PolicyDocument": self._inline(group, PolicyName)}
 
-    def GetRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyName: str) -> dict:
+    def GetRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyName: str) -> dict[str, Any]:
         role = self._role(ctx, RoleName)
         return {"RoleName": role.name, "PolicyName": PolicyName, "PolicyDocument": self._inline(role, PolicyName)}
 
-    def ListUserPolicies(self, ctx: RequestContext[Account], UserName: str) -> dict:
+    def ListUserPolicies(self, ctx: RequestContext[Account], UserName: str) -> dict[str, Any]:
         return {"PolicyNames": Pages(self._user(ctx, UserName).inline, render=_first)}
 
-    def ListGroupPolicies(self, ctx: RequestContext[Account], GroupName: str) -> dict:
+    def ListGroupPolicies(self, ctx: RequestContext[Account], GroupName: str) -> dict[str, Any]:
         return {"PolicyNames": Pages(self._group(ctx, GroupName).inline, render=_first)}
 
-    def ListRolePolicies(self, ctx: RequestContext[Account], RoleName: str) -> dict:
+    def ListRolePolicies(self, ctx: RequestContext[Account], RoleName: str) -> dict[str, Any]:
         return {"PolicyNames": Pages(self._role(ctx, RoleName).inline, render=_first)}
 
-    def DeleteUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyName: str) -> dict:
+    def DeleteUserPolicy(self, ctx: RequestContext[Account], UserName: str, PolicyName: str) -> dict[str, Any]:
         return self._delete_inline(self._user(ctx, UserName), PolicyName)
 
-    def DeleteGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyName: str) -> dict:
+    def DeleteGroupPolicy(self, ctx: RequestContext[Account], GroupName: str, PolicyName: str) -> dict[str, Any]:
         return self._delete_inline(self._group(ctx, GroupName), PolicyName)
 
-    def DeleteRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyName: str) -> dict:
+    def DeleteRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyName: str) -> dict[str, Any]:
         return self._delete_inline(self._role(ctx, RoleName), PolicyName)
 
     # --- permissions boundaries -------------------------------------------------------------
 
-    def PutUserPermissionsBoundary(self, ctx: RequestContext[Account], UserName: str, PermissionsBoundary: str) -> dict:
+    def PutUserPermissionsBoundary(self, ctx: RequestContext[Account], UserName: str, PermissionsBoundary: str) -> dict[str, Any]:
         self._set_boundary(ctx, self._user(ctx, UserName), PermissionsBoundary)
         return {}
 
-    def DeleteUserPermissionsBoundary(self, ctx: RequestContext[Account], UserName: str) -> dict:
+    def DeleteUserPermissionsBoundary(self, ctx: RequestContext[Account], UserName: str) -> dict[str, Any]:
         self._set_boundary(ctx, self._user(ctx, UserName), None)
         return {}
 
-    def PutRolePermissionsBoundary(self, ctx: RequestContext[Account], RoleName: str, PermissionsBoundary: str) -> dict:
+    def PutRolePermissionsBoundary(self, ctx: RequestContext[Account], RoleName: str, PermissionsBoundary: str) -> dict[str, Any]:
         self._set_boundary(ctx, self._role(ctx, RoleName), PermissionsBoundary)
         return {}
 
-    def DeleteRolePermissionsBoundary(self, ctx: RequestContext[Account], RoleName: str) -> dict:
+    def DeleteRolePermissionsBoundary(self, ctx: RequestContext[Account], RoleName: str) -> dict[str, Any]:
         self._set_boundary(ctx, self._role(ctx, RoleName), None)
         return {}
 
@@ -335,7 +342,7 @@ class Policies(Service[Account]):
         found = account.attachments.get(policy.arn)
         return len(found) if found is not None else 0
 
-    def _describe_policy(self, ctx: RequestContext[Account], policy: ManagedPolicy, full: bool = False) -> dict:
+    def _describe_policy(self, ctx: RequestContext[Account], policy: ManagedPolicy, full: bool = False) -> dict[str, Any]:
         account = ctx.state
         out: dict[str, Any] = {
             "PolicyName": policy.name,
@@ -362,7 +369,7 @@ class Policies(Service[Account]):
         if size(document) > limit:
             raise over_quota("PolicySize", limit)
 
-    def _attach(self, ctx: RequestContext[Account], entity: Entity, arn: str) -> dict:
+    def _attach(self, ctx: RequestContext[Account], entity: Entity, arn: str) -> dict[str, Any]:
         policy = self._policy_to_attach(ctx, arn)
         if policy.aws and policy.path == "/aws-service-role/":
             raise ServiceError("PolicyNotAttachable", "Cannot attach a Service Role Policy to a Customer Role.")
@@ -373,7 +380,7 @@ class Policies(Service[Account]):
         ctx.state.attachments.setdefault(arn, Listing()).add(entity.entity_id, entity.entity_id)
         return {}
 
-    def _detach(self, ctx: RequestContext[Account], entity: Entity, arn: str) -> dict:
+    def _detach(self, ctx: RequestContext[Account], entity: Entity, arn: str) -> dict[str, Any]:
         if arn not in entity.attached:
             raise ServiceError("NoSuchEntity", f"Policy {arn} was not found.")
         entity.attached.remove(arn)
@@ -384,15 +391,15 @@ class Policies(Service[Account]):
         return {}
 
     @staticmethod
-    def _attached(ctx: RequestContext[Account], entity: Entity, prefix: str) -> Pages:
-        def under(item: tuple[str, str]) -> bool:
+    def _attached(ctx: RequestContext[Account], entity: Entity, prefix: str) -> Pages[tuple[str, Optional[str]]]:
+        def under(item: tuple[str, Optional[str]]) -> bool:
             path = item[0].split(":policy", 1)[1].rpartition("/")[0] + "/"
             return path.startswith(prefix)
 
         pairs = [(arn, entity.attached.get(arn)) for arn in entity.attached]
         return Pages(pairs, render=lambda p: {"PolicyName": p[1], "PolicyArn": p[0]}, where=under)
 
-    def _put_inline(self, ctx: RequestContext[Account], entity: Entity, name: str, document: str) -> dict:
+    def _put_inline(self, ctx: RequestContext[Account], entity: Entity, name: str, document: str) -> dict[str, Any]:
         check(document, trust=False)
         limit = quota(ctx, _INLINE_QUOTA[entity.kind])
         others = sum(size(doc) for other, doc in entity.inline.values() if other != name)
@@ -411,7 +418,7 @@ class Policies(Service[Account]):
         return quote(found[1])
 
     @staticmethod
-    def _delete_inline(entity: Entity, name: str) -> dict:
+    def _delete_inline(entity: Entity, name: str) -> dict[str, Any]:
         if name not in entity.inline:
             raise ServiceError("NoSuchEntity", f"The {entity.kind} policy with name {name} cannot be found.")
         entity.inline.remove(name)
@@ -444,7 +451,7 @@ def _unmodifiable(arn: str) -> ServiceError:
     return ServiceError("UnmodifiableEntity", f"Cannot modify an AWS managed policy: {arn}")
 
 
-def _add_tags(tags: Listing[str, dict[str, str]], new: list, quota_name: str) -> None:
+def _add_tags(tags: Listing[str, dict[str, str]], new: list[dict[str, str]], quota_name: str) -> None:
     incoming = tag_listing(new)
     total = len(tags) + sum(1 for lower in incoming if lower not in tags)
     if total > TAGS_PER_USER:
@@ -453,7 +460,12 @@ def _add_tags(tags: Listing[str, dict[str, str]], new: list, quota_name: str) ->
         tags.add(lower, incoming.get(lower))  # type: ignore[arg-type]
 
 
-def _remove_tags(tags: Listing[str, dict[str, str]], keys: list) -> None:
+def _remove_tags(tags: Listing[str, dict[str, str]], keys: list[str]) -> None:
     for key in keys:
         if key.lower() in tags:
             tags.remove(key.lower())
+
+
+def _entity_row(name_key: str, id_key: str) -> Callable[[Entity], dict[str, str]]:
+    """How ListEntitiesForPolicy shows a user, group or role: its name and id under the keys given."""
+    return lambda e: {name_key: e.name, id_key: e.entity_id}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from ...errors import ServiceError
 from ..base import RequestContext, Service
@@ -71,7 +71,7 @@ class _KeyView:
 class CredentialReports(Service[Account]):
     """GenerateCredentialReport and GetCredentialReport."""
 
-    def GenerateCredentialReport(self, ctx: RequestContext[Account]) -> dict:
+    def GenerateCredentialReport(self, ctx: RequestContext[Account]) -> dict[str, Any]:
         state = ctx.state
         report = state.report
         if report is not None and ctx.now - report.generated < REPORT_LIFETIME:
@@ -82,7 +82,7 @@ class CredentialReports(Service[Account]):
             return {"State": "STARTED", "Description": "No report exists. Starting a new report generation task"}
         return {"State": "STARTED"}
 
-    def GetCredentialReport(self, ctx: RequestContext[Account]) -> dict:
+    def GetCredentialReport(self, ctx: RequestContext[Account]) -> dict[str, Any]:
         report = ctx.state.report
         if report is None:
             # AWS answers this one without a message (botocore shows it as "Unknown").

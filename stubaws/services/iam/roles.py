@@ -32,9 +32,9 @@ class Roles(Service[Account]):
         Description: Optional[str] = None,
         MaxSessionDuration: Optional[int] = None,
         PermissionsBoundary: Optional[str] = None,
-        Tags: Optional[list] = None,
+        Tags: Optional[list[dict[str, str]]] = None,
         MaxSigninSessionDuration: Optional[int] = None,  # newer models: accepted, not kept
-    ) -> dict:
+    ) -> dict[str, Any]:
         account = ctx.state
         if RoleName.lower() in account.roles:
             raise ServiceError("EntityAlreadyExists", f"Role with name {RoleName} already exists.")
@@ -64,10 +64,10 @@ class Roles(Service[Account]):
         del described["RoleLastUsed"]
         return {"Role": described}
 
-    def GetRole(self, ctx: RequestContext[Account], RoleName: str) -> dict:
+    def GetRole(self, ctx: RequestContext[Account], RoleName: str) -> dict[str, Any]:
         return {"Role": self._role(ctx, RoleName).describe()}
 
-    def ListRoles(self, ctx: RequestContext[Account], PathPrefix: str = "/") -> dict:
+    def ListRoles(self, ctx: RequestContext[Account], PathPrefix: str = "/") -> dict[str, Any]:
         # ListRoles leaves out tags, permissions boundaries and last use, as IAM does.
         return {
             "Roles": Pages(
@@ -85,7 +85,7 @@ class Roles(Service[Account]):
         MaxSessionDuration: Optional[int] = None,
         MaxSigninSessionDuration: Optional[int] = None,  # newer models: accepted, not kept
         ResetMaxSigninSessionDuration: Optional[bool] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         role = self._role(ctx, RoleName)
         if Description is not None:
             role.description = Description
@@ -93,18 +93,18 @@ class Roles(Service[Account]):
             role.max_session_duration = MaxSessionDuration
         return {}
 
-    def UpdateRoleDescription(self, ctx: RequestContext[Account], RoleName: str, Description: str) -> dict:
+    def UpdateRoleDescription(self, ctx: RequestContext[Account], RoleName: str, Description: str) -> dict[str, Any]:
         role = self._role(ctx, RoleName)
         role.description = Description
         return {"Role": role.describe()}
 
-    def UpdateAssumeRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyDocument: str) -> dict:
+    def UpdateAssumeRolePolicy(self, ctx: RequestContext[Account], RoleName: str, PolicyDocument: str) -> dict[str, Any]:
         role = self._role(ctx, RoleName)
         self._check_trust_policy(ctx, PolicyDocument)
         role.trust_policy = PolicyDocument
         return {}
 
-    def DeleteRole(self, ctx: RequestContext[Account], RoleName: str) -> dict:
+    def DeleteRole(self, ctx: RequestContext[Account], RoleName: str) -> dict[str, Any]:
         role = self._role(ctx, RoleName)
         if len(role.attached):
             raise ServiceError("DeleteConflict", "Cannot delete entity, must detach all policies first.")
@@ -116,7 +116,7 @@ class Roles(Service[Account]):
         del ctx.state.by_id[role.role_id]
         return {}
 
-    def TagRole(self, ctx: RequestContext[Account], RoleName: str, Tags: list) -> dict:
+    def TagRole(self, ctx: RequestContext[Account], RoleName: str, Tags: list[dict[str, str]]) -> dict[str, Any]:
         role = self._role(ctx, RoleName)
         incoming = tag_listing(Tags)
         if len(role.tags) + sum(1 for lower in incoming if lower not in role.tags) > TAGS_PER_USER:
@@ -125,14 +125,14 @@ class Roles(Service[Account]):
             role.tags.add(lower, incoming.get(lower))  # type: ignore[arg-type]
         return {}
 
-    def UntagRole(self, ctx: RequestContext[Account], RoleName: str, TagKeys: list) -> dict:
+    def UntagRole(self, ctx: RequestContext[Account], RoleName: str, TagKeys: list[str]) -> dict[str, Any]:
         role = self._role(ctx, RoleName)
         for key in TagKeys:
             if key.lower() in role.tags:
                 role.tags.remove(key.lower())
         return {}
 
-    def ListRoleTags(self, ctx: RequestContext[Account], RoleName: str) -> dict:
+    def ListRoleTags(self, ctx: RequestContext[Account], RoleName: str) -> dict[str, Any]:
         return {"Tags": Pages(self._role(ctx, RoleName).tags, render=dict)}
 
     # --- helpers ----------------------------------------------------------------------------

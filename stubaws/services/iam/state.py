@@ -130,7 +130,7 @@ class User:
     service_credentials: Listing[str, ServiceSpecificCredential] = field(default_factory=Listing)
     groups: Listing[str, str] = field(default_factory=Listing)  # group ids, in joining order
     attached: Listing[str, str] = field(default_factory=Listing)  # policy ARN -> policy name
-    inline: Sorted[str] = field(default_factory=Sorted)  # policy name -> document
+    inline: Sorted[tuple[str, str]] = field(default_factory=Sorted)  # policy name -> (name, document)
     boundary: Optional[str] = None  # the permissions boundary's policy ARN
     kind: ClassVar[str] = "user"
 
@@ -171,7 +171,7 @@ class Group:
     account_id: str
     members: Listing[str, str] = field(default_factory=Listing)  # user ids, in joining order
     attached: Listing[str, str] = field(default_factory=Listing)
-    inline: Sorted[str] = field(default_factory=Sorted)
+    inline: Sorted[tuple[str, str]] = field(default_factory=Sorted)
     kind: ClassVar[str] = "group"
 
     @property
@@ -199,7 +199,7 @@ class Role:
     max_session_duration: int = 3600
     tags: Listing[str, dict[str, str]] = field(default_factory=Listing)
     attached: Listing[str, str] = field(default_factory=Listing)
-    inline: Sorted[str] = field(default_factory=Sorted)
+    inline: Sorted[tuple[str, str]] = field(default_factory=Sorted)
     boundary: Optional[str] = None
     last_used: Optional[tuple[dt.datetime, str]] = None  # when and in which region
     kind: ClassVar[str] = "role"

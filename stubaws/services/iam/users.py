@@ -38,8 +38,8 @@ class Users(Service[Account]):
         UserName: str,
         Path: str = "/",
         PermissionsBoundary: Optional[str] = None,
-        Tags: Optional[list] = None,
-    ) -> dict:
+        Tags: Optional[list[dict[str, str]]] = None,
+    ) -> dict[str, Any]:
         account = ctx.state
         if UserName.lower() in account.users:
             raise already_exists(UserName)
@@ -62,7 +62,7 @@ class Users(Service[Account]):
             self._set_boundary(ctx, user, PermissionsBoundary)  # type: ignore[attr-defined]
         return {"User": user.describe()}
 
-    def GetUser(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
+    def GetUser(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict[str, Any]:
         if UserName is None:
             self._require_user_credentials(ctx)
             caller = ctx.world.principal(ctx.access_key_id)
@@ -84,7 +84,7 @@ class Users(Service[Account]):
         UserName: str,
         NewPath: Optional[str] = None,
         NewUserName: Optional[str] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         account = ctx.state
         user = self._user(ctx, UserName)
         if NewUserName is not None:
@@ -109,7 +109,7 @@ class Users(Service[Account]):
                     _admit(ctx, key)
         return {}
 
-    def DeleteUser(self, ctx: RequestContext[Account], UserName: str) -> dict:
+    def DeleteUser(self, ctx: RequestContext[Account], UserName: str) -> dict[str, Any]:
         account = ctx.state
         user = self._user(ctx, UserName)
         for conflict in self._delete_user_conflicts(ctx, user):
@@ -142,7 +142,7 @@ class Users(Service[Account]):
         if len(user.inline):
             yield "Cannot delete entity, must delete policies first."
 
-    def ListUsers(self, ctx: RequestContext[Account], PathPrefix: str = "/") -> dict:
+    def ListUsers(self, ctx: RequestContext[Account], PathPrefix: str = "/") -> dict[str, Any]:
         # IAM lists users by name; ListUsers leaves out tags and permissions boundaries.
         return {
             "Users": Pages(
@@ -154,7 +154,7 @@ class Users(Service[Account]):
 
     # --- user tags --------------------------------------------------------------------------
 
-    def TagUser(self, ctx: RequestContext[Account], UserName: str, Tags: list) -> dict:
+    def TagUser(self, ctx: RequestContext[Account], UserName: str, Tags: list[dict[str, str]]) -> dict[str, Any]:
         user = self._user(ctx, UserName)
         incoming = tag_listing(Tags)
         total = len(user.tags) + sum(1 for lower in incoming if lower not in user.tags)
@@ -165,19 +165,19 @@ class Users(Service[Account]):
             user.tags.add(lower, incoming.get(lower))  # type: ignore[arg-type]
         return {}
 
-    def UntagUser(self, ctx: RequestContext[Account], UserName: str, TagKeys: list) -> dict:
+    def UntagUser(self, ctx: RequestContext[Account], UserName: str, TagKeys: list[str]) -> dict[str, Any]:
         user = self._user(ctx, UserName)
         for key in TagKeys:
             if key.lower() in user.tags:
                 user.tags.remove(key.lower())
         return {}
 
-    def ListUserTags(self, ctx: RequestContext[Account], UserName: str) -> dict:
+    def ListUserTags(self, ctx: RequestContext[Account], UserName: str) -> dict[str, Any]:
         return {"Tags": Pages(self._user(ctx, UserName).tags, render=dict)}
 
     # --- access keys ------------------------------------------------------------------------
 
-    def CreateAccessKey(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
+    def CreateAccessKey(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict[str, Any]:
         owner, keys = self._keys_of(ctx, UserName)
         if len(keys) >= ACCESS_KEYS_PER_USER:
             raise ServiceError("LimitExceeded", f"Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}")
@@ -192,7 +192,7 @@ class Users(Service[Account]):
         _admit(ctx, key)
         return {"AccessKey": {**key.metadata(self._shown_name(ctx, owner)), "SecretAccessKey": key.secret_access_key}}
 
-    def ListAccessKeys(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict:
+    def ListAccessKeys(self, ctx: RequestContext[Account], UserName: Optional[str] = None) -> dict[str, Any]:
         owner, keys = self._keys_of(ctx, UserName)
         shown = self._shown_name(ctx, owner)
         return {"AccessKeyMetadata": Pages(keys, render=lambda key: key.metadata(shown))}
@@ -203,7 +203,7 @@ class Users(Service[Account]):
         AccessKeyId: str,
         Status: str,
         UserName: Optional[str] = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         _, keys = self._keys_of(ctx, UserName)
         key = key_in(keys, AccessKeyId)
         key.status = Status
@@ -213,7 +213,7 @@ class Users(Service[Account]):
             ctx.world.remove_credentials(key.access_key_id)
         return {}
 
-    def DeleteAccessKey(self, ctx: RequestContext[Account], AccessKeyId: str, UserName: Optional[str] = None) -> dict:
+    def DeleteAccessKey(self, ctx: RequestContext[Account], AccessKeyId: str, UserName: Optional[str] = None) -> dict[str, Any]:
         _, keys = self._keys_of(ctx, UserName)
         key = key_in(keys, AccessKeyId)
         keys.remove(key.access_key_id)
@@ -221,7 +221,7 @@ class Users(Service[Account]):
         ctx.world.remove_credentials(key.access_key_id)
         return {}
 
-    def GetAccessKeyLastUsed(self, ctx: RequestContext[Account], AccessKeyId: str) -> dict:
+    def GetAccessKeyLastUsed(self, ctx: RequestContext[Account], AccessKeyId: str) -> dict[str, Any]:
         key = ctx.state.keys_by_id.get(AccessKeyId)
         if key is None:
             raise no_such_key(AccessKeyId)
