@@ -10,9 +10,6 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-# The walk needs STS and IAM roles; until they are part of stubaws it waits.
-pytest.importorskip("stubaws.services.sts")
-
 MANAGEMENT = "123456789012"
 
 

@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import string
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from botocore.model import OperationModel
 
@@ -266,11 +266,6 @@ class Organization:
         return len(self.containers) - 1
 
 
-#: what CreateAccount calls to give the new account the role Organizations creates in it:
-#: ``(world, partition, account_id, role_name, management_account_id)``. IAM supplies it.
-AccessRoleMaker = Callable[["World", str, str, str, str], None]
-
-
 class Organizations(Service[None]):
     service_name = "organizations"
     regional = False
@@ -451,9 +446,7 @@ class Organizations(Service[None]):
             self._orgs[account_id] = org
             self._emails[Email.lower()] = account_id
             request.account_id = account_id
-            maker = access_role_maker()
-            if maker is not None:
-                maker(ctx.world, org.partition, account_id, RoleName or DEFAULT_ROLE_NAME, org.management_id)
+            create_access_role(ctx.world, org.partition, account_id, RoleName or DEFAULT_ROLE_NAME, org.management_id)
         org.requests.add(request.id, request)
         return {
             "CreateAccountStatus": {
@@ -710,16 +703,6 @@ def _tag_dict(tags: list) -> dict[str, str]:
 def _check_unique_name(parent: Container, name: str) -> None:
     if any(ou.name == name for ou in parent.ous.values()):
         raise ServiceError("DuplicateOrganizationalUnitException", "An OU with the same name already exists.")
-
-
-def access_role_maker() -> Optional[AccessRoleMaker]:
-    """What gives a new account the role Organizations creates in it: :func:`create_access_role`
-    once IAM has roles (None before)."""
-    try:
-        from .iam.state import Role  # noqa: F401
-    except ImportError:
-        return None
-    return create_access_role
 
 
 def create_access_role(world: "World", partition: str, account_id: str, role_name: str, management_id: str) -> None:
