@@ -684,3 +684,31 @@ def test_a_canned_error_may_carry_fields_its_model_leaves_out():
         with pytest.raises(ClientError) as raised:
             boto3.client("s3").get_object(Bucket="bucket", Key="a/b")
     assert raised.value.response["Error"]["Key"] == "a/b"
+
+
+def test_current_is_the_mock_each_thread_entered():
+    both_active = threading.Barrier(2)
+    seen = {}
+
+    def run(name):
+        with stubaws.mock() as aws:
+            both_active.wait(timeout=30)
+            seen[name] = stubaws.current() is aws
+            both_active.wait(timeout=30)
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == {"first": True, "second": True}
+
+
+@pytest.mark.asyncio
+async def test_current_is_the_mock_each_task_entered():
+    async def run():
+        with stubaws.mock() as aws:
+            await asyncio.sleep(0)  # let the other task enter its own mock
+            return stubaws.current() is aws
+
+    assert await asyncio.gather(run(), run()) == [True, True]
