@@ -461,3 +461,34 @@ def test_the_async_benchmark_section_measures_floor_and_stubaws():
     assert section.find(CASE, "stubaws").median is not None
     assert section.find(CASE, "stubaws").ratio is not None
 
+
+# --- overlapping mocks in two tasks -----------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    not hasattr(hook, "_entered"), reason="each task's own mock comes with the per-thread and per-task lookup"
+)
+@pytest.mark.asyncio
+async def test_overlapping_mocks_in_two_tasks_each_see_their_own_world():
+    import asyncio
+
+    async def all_reach(step: list[str], name: str) -> None:
+        # each task waits here until both have reached this step, so both mocks are active
+        step.append(name)
+        while len(step) < 2:
+            await asyncio.sleep(0)
+
+    created: list[str] = []
+    listed: list[str] = []
+
+    async def task(name: str) -> list[str]:
+        async with stubaws.mock():
+            async with iam_client() as iam:
+                await iam.create_user(UserName=name)
+                await all_reach(created, name)
+                seen = names(await iam.list_users())
+                await all_reach(listed, name)
+                return seen
+
+    first, second = await asyncio.gather(task("first"), task("second"))
+    assert (first, second) == (["first"], ["second"])
