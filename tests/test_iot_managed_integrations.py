@@ -3,6 +3,8 @@ quota), get, delete, and where lockers live (account, region, partition)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import datetime as dt
 import json
 import re
@@ -14,11 +16,6 @@ from botocore.exceptions import ClientError
 
 import stubaws
 from stubaws.identity import Principal
-from stubaws.services.iot_managed_integrations import (
-    DEFAULT_CREDENTIAL_LOCKER_QUOTA,
-    IoTManagedIntegrations,
-    Locker,
-)
 
 REGION = "eu-west-1"
 OTHER_ACCOUNT = "210987654321"
@@ -228,19 +225,20 @@ def test_the_quota_can_be_set_through_the_pytest_fixture(stubaws):
         mi.create_credential_locker()
 
 
-def test_the_default_quota_is_documented_figure():
-    with stubaws.mock() as aws:
-        service = aws.world.service(IoTManagedIntegrations)
-        state = service.state_for(aws.account_id, REGION, "aws")
-        created = dt.datetime.now(dt.timezone.utc)
-        for number in range(DEFAULT_CREDENTIAL_LOCKER_QUOTA - 1):
-            state.lockers.add(f"stored{number}", Locker(f"stored{number}", f"arn-{number}", None, created))
+def test_no_locker_quota_unless_the_test_sets_one():
+    # AWS publishes no figure for it: 2,000 lockers from 8 threads are all kept.
+    with stubaws.mock():
         mi = client()
 
-        mi.create_credential_locker()
-        with pytest.raises(mi.exceptions.ServiceQuotaExceededException):
-            mi.create_credential_locker()
-    assert DEFAULT_CREDENTIAL_LOCKER_QUOTA == 1000
+        def make(_: int) -> list:
+            worker = client()
+            return [worker.create_credential_locker()["Id"] for _ in range(250)]
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            made = [locker for batch in pool.map(make, range(8)) for locker in batch]
+        listed = [item["Id"] for page in mi.get_paginator("list_credential_lockers").paginate() for item in page["Items"]]
+    assert len(made) == len(set(made)) == 2000
+    assert sorted(listed) == sorted(made)
 
 
 def test_quotas_set_on_a_mock_are_checked_where_they_are_set():
