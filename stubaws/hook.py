@@ -3,7 +3,8 @@
 Importing stubaws adds one handler to botocore's built-in handler list, so every session made
 afterwards (boto3's default one included) gives it to every client. While no mock is active
 the handler returns None after one global read, and botocore sends the request as usual.
-While one is active it answers every request itself:
+While one is active it answers every request itself, with the mock the calling thread or task
+entered, else (a worker thread the code under test started) the most recently started one:
 
     event name -> route (fake service method or canned response)
     -> parse (protocol codec) -> validate (model constraints) -> call -> serialize
@@ -16,19 +17,17 @@ from __future__ import annotations
 
 import functools
 import inspect
-import sys
-import threading
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Optional, Protocol
 
 import botocore.handlers
-import botocore.httpsession
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from . import validation
-from .errors import NetworkBlockedError, blocked_message, ServiceError, StubawsError, UnfakedOperationError
-from .identity import partition_of, read_signature
+from .errors import ServiceError, StubawsError, UnfakedOperationError
+from .identity import Signature, partition_of, read_signature
 from .models import client_name_for_event, error_code, error_shape, event_service_id, service_model
 from .overrides import Call, Overrides, Route, common_error_status
 from .protocols import Codec, MalformedRequest, codec_for
@@ -40,13 +39,22 @@ from .world import World
 
 __all__ = ["install", "dispatch"]
 
-#: the innermost active mock, or None; read on every request, so kept as a plain global
-_active: Optional["Active"] = None
-_guard_lock = threading.Lock()
+#: the most recently started mock that is still active, or None when no mock is: read on
+#: every request, so kept as a plain global (no mock active costs this one read)
+_latest: Optional["Active"] = None
+#: the mock the current thread or task entered (a thread starts with none: it is answered by
+#: _latest; an asyncio task starts with what its creator had entered)
+_entered: ContextVar[Optional["Active"]] = ContextVar("stubaws_entered", default=None)
+#: what the last signing in this thread or task found: (access key id, whether the secret was
+#: the one the world issued with it); set by stubaws.credentials when botocore signs, read by
+#: the dispatch of the request that signing was for
+_signed: ContextVar[Optional[tuple[str, bool]]] = ContextVar("stubaws_signed", default=None)
 
 
 def _before_send(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[AWSResponse]:
-    mock = _active
+    if _latest is None:
+        return None
+    mock = current()
     if mock is None:
         return None
     if request.body.__class__ not in _WHOLE_BODIES and _reads_async(request.body):
@@ -81,37 +89,25 @@ def install() -> None:
 
 
 def current() -> Optional["Active"]:
-    """The mock that answers the calling thread's requests, or None when no mock is active
-    (what ``stubaws.current()`` and the retry clock in ``backoff`` ask)."""
-    return _active
+    """The mock that answers the calling thread or task: the one it entered, else the most
+    recently started one still active; None when no mock is active."""
+    latest = _latest
+    if latest is None:
+        return None
+    mine = _entered.get()
+    if mine is not None and mine._world is not None:
+        return mine
+    return latest
 
 
-def set_active(mock: Optional["Active"]) -> None:
-    global _active
-    _active = mock
-    _guard_network(mock is not None)
+#: the name the handle API knows it by
+active = current
 
 
-# --- the network guard ----------------------------------------------------------------------
-# A client whose session was made before stubaws was imported has no handler, and its request
-# would reach the HTTP layer. While a mock is active that layer refuses to send anything.
-
-_real_send = botocore.httpsession.URLLib3Session.send
-
-
-def _blocked_send(self: Any, request: AWSPreparedRequest) -> AWSResponse:
-    raise NetworkBlockedError(blocked_message(request.url))
-
-
-def _guard_network(on: bool) -> None:
-    with _guard_lock:
-        botocore.httpsession.URLLib3Session.send = _blocked_send if on else _real_send  # type: ignore[method-assign]
-        # aiobotocore has its own HTTP layer, credentials and retry waits; stubaws.aio guards
-        # them, and is loaded only where aiobotocore is.
-        if "aiobotocore" in sys.modules:
-            from . import aio
-
-            aio.engage() if on else aio.disengage()
+def set_latest(mock: Optional["Active"]) -> None:
+    """Record the most recently started mock still active (None: no mock is active)."""
+    global _latest
+    _latest = mock
 
 
 # --- targets ----------------------------------------------------------------------------------
@@ -163,6 +159,7 @@ class Active(Protocol):
 
     world: World
     overrides: Overrides
+    _world: Optional[World]  # None once it has stopped
 
 
 def _attempt(request: AWSPreparedRequest) -> tuple[Optional[str], int]:
@@ -221,9 +218,7 @@ def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AW
     counted = False
     service: Optional[Service] = world.service(target.service) if target.service is not None else None
     try:
-        if world.is_revoked(signature.access_key_id):
-            raise ServiceError(*target.codec.invalid_token, status=403)
-        _check_session(world, signature, target)
+        _check_identity(world, signature, partition, target.codec)
         try:
             params = target.codec.parse_request(request, target.operation)
             _validate(target, service, params)
@@ -272,17 +267,26 @@ def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AW
     return target.codec.serialize_result(result or {}, target.operation).to_botocore(request.url)
 
 
-def _check_session(world: World, signature: Any, route: Target) -> None:
-    """Temporary credentials work only with their own session token, until they expire (by
-    the world's clock, so a frozen or travelling clock in the test moves them)."""
-    issued = world.issued_key(signature.access_key_id)
-    if issued is None or issued.session_token is None:
+def _check_identity(world: World, signature: Signature, partition: str, codec: Codec) -> None:
+    """Refuse a request signed as AWS would refuse it: with a key that was deleted or
+    deactivated, issued in another partition, or given with another session token (an invalid
+    token), or with a secret other than the one issued with the key (known from the signing,
+    so no second signature is computed)."""
+    key = signature.access_key_id
+    if world.is_revoked(key):
+        raise ServiceError(*codec.invalid_token, status=403)
+    issued = world.issued_key(key)
+    if issued is None:
         return
-    if signature.session_token != issued.session_token:
-        raise ServiceError(*route.codec.invalid_token, status=403)
-    expires = issued.principal.expires
-    if expires is not None and world.now() >= expires:
-        raise ServiceError("ExpiredToken", "The security token included in the request is expired", status=403)
+    if issued.partition is not None and issued.partition != partition:
+        raise ServiceError(*codec.invalid_token, status=403)
+    if issued.session_token is not None and signature.session_token != issued.session_token:
+        raise ServiceError(*codec.invalid_token, status=403)
+    signed = _signed.get()
+    if signed is not None and signed[0] == key:
+        _signed.set(None)
+        if not signed[1]:
+            raise ServiceError(*codec.signature_mismatch, status=403)
 
 
 def _validate(route: Target, service: Optional[Service], params: dict) -> None:

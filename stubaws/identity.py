@@ -25,6 +25,7 @@ __all__ = [
     "read_signature",
     "partition_of",
     "encode_access_key_id",
+    "root_access_key_id",
     "account_of_access_key_id",
     "BASE32_ALPHABET",
 ]
@@ -144,6 +145,17 @@ def encode_access_key_id(account_id: str, *, temporary: bool = False) -> str:
     head = (1 << 47) | (account << 7) | secrets.randbits(7)
     raw = head.to_bytes(6, "big") + secrets.token_bytes(4)
     return ("ASIA" if temporary else "AKIA") + base64.b32encode(raw).decode("ascii")
+
+
+def root_access_key_id(account_id: str) -> str:
+    """The access key id a mock's root user signs with: AWS-shaped, the same for an account in
+    every activation (its random bits are all zero), so a test can recognise it.
+
+    >>> root_access_key_id("123456789012")
+    'AKIARZPUZDIKAAAAAAAA'
+    """
+    head = (1 << 47) | (int(account_id) << 7)
+    return "AKIA" + base64.b32encode(head.to_bytes(6, "big") + bytes(4)).decode("ascii")
 
 
 def account_of_access_key_id(access_key_id: str) -> Optional[str]:

@@ -19,45 +19,31 @@ fake ones, and puts back everything as it was when it ends, whether the test pas
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import inspect
-import os
 import threading
 import sys
 from typing import Any, Callable, Mapping, Optional, TypeVar, overload
 
-from . import backoff, hook
+from . import activation, hook
 from .errors import ServiceError, StubawsError
+from .identity import root_access_key_id
 from .overrides import Call, CallLog, Match, Overrides, Result, Route
-from .world import Quotas, RootUser, World
+from .world import ROOT_SECRET_ACCESS_KEY, Quotas, RootUser, World
 
 __all__ = ["Mock", "mock", "current", "Call", "Route", "DEFAULT_ACCOUNT_ID", "DEFAULT_REGION"]
 
 DEFAULT_ACCOUNT_ID = "123456789012"
-DEFAULT_REGION = "us-east-1"
-#: the credentials every activation puts in the environment; they act as the account's root
-FAKE_ACCESS_KEY_ID = "AKIASTUBAWSROOTKEY00"
-FAKE_SECRET_ACCESS_KEY = "stubaws/fake/secret/key/never/sent/anywhere"
+DEFAULT_REGION = activation.DEFAULT_REGION
+#: the credentials every activation of the default account puts in the environment; they act
+#: as the account's root (another account's root key encodes that account instead)
+FAKE_ACCESS_KEY_ID = root_access_key_id(DEFAULT_ACCOUNT_ID)
+FAKE_SECRET_ACCESS_KEY = ROOT_SECRET_ACCESS_KEY
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: active mocks, oldest first; the last one answers requests
-_stack: list["Mock"] = []
-_stack_lock = threading.RLock()
-
-# What an activation sets aside and puts back. Credentials and profiles are replaced so that
-# real ones are never read; the config and credentials files are pointed at nothing for the
-# same reason; instance metadata is switched off so that nothing asks the network for a role.
-_CLEARED = (
-    "AWS_SESSION_TOKEN",
-    "AWS_SECURITY_TOKEN",
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_ROLE_ARN",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-)
+#: where a decorated test class keeps the activation its setup_method started
+_HELD = "_stubaws_activation"
 
 
 class Mock:
@@ -86,8 +72,7 @@ class Mock:
         self.overrides = Overrides()
         self._root = root if root is not None else RootUser()
         self._world: Optional[World] = None
-        self._saved_env: Optional[dict[str, Optional[str]]] = None
-        self._saved_session_credentials: Any = None
+        self._set_aside: Any = None  # what the activation changed (stubaws.activation)
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
@@ -264,61 +249,43 @@ class Mock:
     # --- activation -------------------------------------------------------------------------
 
     def start(self) -> "Mock":
-        """Activate: a new, empty world, fake credentials, nothing sent to AWS."""
-        with _stack_lock:
-            if self._world is not None:
-                raise StubawsError(
-                    "this mock is already active; use a new stubaws.mock() for a nested activation"
-                )
-            self._saved_env = _swap_environment(self.region)
-            self._saved_session_credentials = _forget_default_session_credentials()
-            region = os.environ.get("AWS_REGION") or os.environ["AWS_DEFAULT_REGION"]
-            self._world = World(self.account_id, region, self._quotas, self._root, FAKE_ACCESS_KEY_ID)
-            self.overrides.begin()
-            _stack.append(self)
-            hook.set_active(self)
-            backoff.engage()
-        if self.setup is not None:
-            try:
+        """Activate: a new, empty world, fake credentials, nothing sent to AWS.
+
+        The calling thread or task is answered by this mock until it stops; threads that
+        entered no mock are answered by the most recently started one.
+        """
+        if self._world is not None:
+            raise StubawsError("this mock is already active; use a new stubaws.mock() for a nested activation")
+        try:
+            activation.start(self)
+            if self.setup is not None:
                 self.setup(self)
-            except BaseException:
-                self._deactivate()
-                raise
-        return self
+            return self
+        except BaseException:
+            # setup= failed, or an interruption (KeyboardInterrupt) came after the activation
+            # was done: undo it all.
+            activation.abandon(self)
+            raise
 
     def stop(self, *, check: bool = True) -> None:
-        """Deactivate and put the environment back as it was before :meth:`start`; then, with
+        """Deactivate and put everything back as it was before :meth:`start`; then, with
         ``assert_all_used`` (the default) and unless ``check=False``, fail if a canned answer
         or fault was not used as registered.
 
-        Mocks may end in any order. The innermost active one answers requests; when one that
-        is not innermost ends, the one started right after it takes over what it had set
-        aside, so that the last to end restores the environment from before the first.
+        Mocks may end in any order; the last to end restores the state from before the first.
         """
-        was_active = self._deactivate()
+        was_active = self._world is not None
+        activation.stop(self)
         if was_active and check and self.assert_all_used:
             self.overrides.check_all_used()
 
-    def _deactivate(self) -> bool:
-        with _stack_lock:
-            if self._world is None:
-                return False
-            backoff.disengage()
-            index = _stack.index(self)
-            if index == len(_stack) - 1:
-                _stack.pop()
-                _restore_environment(self._saved_env or {})
-                _restore_default_session_credentials(self._saved_session_credentials)
-                hook.set_active(_stack[-1] if _stack else None)
-            else:
-                successor = _stack[index + 1]
-                successor._saved_env = self._saved_env
-                successor._saved_session_credentials = self._saved_session_credentials
-                del _stack[index]
-            self._world = None
-            self._saved_env = None
-            self._saved_session_credentials = None
-            return True
+    def _begin(self, world: World) -> None:
+        # Called by the activation once everything else is in place.
+        self.overrides.begin()
+        self._world = world
+
+    def _end(self) -> None:
+        self._world = None
 
     def __enter__(self) -> "Mock":
         return self.start()
@@ -355,6 +322,13 @@ class Mock:
         fresh.overrides.adopt(self.overrides)
         return fresh
 
+    def _activation_for(self, instance: Any) -> Any:
+        # A test method of a decorated class runs in the activation its setup_method started.
+        held = getattr(instance, "__dict__", {}).get(_HELD) if instance is not None else None
+        if held is not None and held.active:
+            return contextlib.nullcontext(held)
+        return self._fresh()
+
     def _decorate_function(self, func: F) -> F:
         import wrapt  # imported when first needed: it costs more at import than all of stubaws
 
@@ -364,7 +338,7 @@ class Mock:
 
             @wrapt.decorator
             async def run_async_generator(wrapped: Callable, instance: Any, args: tuple, kwargs: dict) -> Any:
-                with self._fresh():
+                with self._activation_for(instance):
                     async for item in wrapped(*args, **kwargs):
                         yield item
 
@@ -374,7 +348,7 @@ class Mock:
 
             @wrapt.decorator
             def run_generator(wrapped: Callable, instance: Any, args: tuple, kwargs: dict) -> Any:
-                with self._fresh():
+                with self._activation_for(instance):
                     return (yield from wrapped(*args, **kwargs))
 
             return run_generator(func)  # type: ignore[return-value]
@@ -383,14 +357,14 @@ class Mock:
 
             @wrapt.decorator
             async def run_async(wrapped: Callable, instance: Any, args: tuple, kwargs: dict) -> Any:
-                with self._fresh():
+                with self._activation_for(instance):
                     return await wrapped(*args, **kwargs)
 
             return run_async(func)  # type: ignore[return-value]
 
         @wrapt.decorator
         def run(wrapped: Callable, instance: Any, args: tuple, kwargs: dict) -> Any:
-            with self._fresh():
+            with self._activation_for(instance):
                 return wrapped(*args, **kwargs)
 
         return run(func)  # type: ignore[return-value]
@@ -408,10 +382,44 @@ class Mock:
 
             cls.run = run  # type: ignore[method-assign]
             return cls
+        for setup_name, teardown_name in (("setup_method", "teardown_method"), ("setup", "teardown")):
+            if callable(getattr(cls, setup_name, None)) or callable(getattr(cls, teardown_name, None)):
+                # pytest calls these around each test: they share the test's activation.
+                self._wrap_xunit(cls, setup_name, teardown_name)
+                break
         for name, value in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(value):
                 setattr(cls, name, self._decorate_function(value))
         return cls
+
+    def _wrap_xunit(self, cls: type, setup_name: str, teardown_name: str) -> None:
+        setup = inspect.getattr_static(cls, setup_name, None)
+        teardown = inspect.getattr_static(cls, teardown_name, None)
+        outer = self
+
+        def setup_in_mock(instance: Any, method: Any = None) -> None:
+            handle = outer._fresh().start()
+            instance.__dict__[_HELD] = handle
+            try:
+                if setup is not None:
+                    _call_with_optional_argument(setup.__get__(instance, type(instance)), method)
+            except BaseException:
+                # pytest does not call teardown_method after a failed setup_method.
+                instance.__dict__.pop(_HELD, None)
+                handle.stop()
+                raise
+
+        def teardown_in_mock(instance: Any, method: Any = None) -> None:
+            handle = instance.__dict__.pop(_HELD, None)
+            try:
+                if teardown is not None:
+                    _call_with_optional_argument(teardown.__get__(instance, type(instance)), method)
+            finally:
+                if handle is not None:
+                    handle.stop()
+
+        setattr(cls, setup_name, functools.wraps(setup)(setup_in_mock) if callable(setup) else setup_in_mock)
+        setattr(cls, teardown_name, functools.wraps(teardown)(teardown_in_mock) if callable(teardown) else teardown_in_mock)
 
 
 @overload
@@ -497,66 +505,11 @@ def current() -> Mock:
     return found
 
 
-# --- environment ----------------------------------------------------------------------------
-
-
-_SWAPPED = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION",
-            "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED") + _CLEARED
-
-
-def _swap_environment(region: Optional[str]) -> dict[str, Optional[str]]:
-    environ = os.environ
-    saved = {name: environ.get(name) for name in _SWAPPED}
-    for name in _CLEARED:
-        if saved[name] is not None:
-            del environ[name]
-    environ["AWS_ACCESS_KEY_ID"] = FAKE_ACCESS_KEY_ID
-    environ["AWS_SECRET_ACCESS_KEY"] = FAKE_SECRET_ACCESS_KEY
-    environ["AWS_CONFIG_FILE"] = os.devnull
-    environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
-    environ["AWS_EC2_METADATA_DISABLED"] = "true"
-    if region:
-        environ["AWS_DEFAULT_REGION"] = region
-        environ.pop("AWS_REGION", None)
-    elif not (saved["AWS_REGION"] or saved["AWS_DEFAULT_REGION"]):
-        environ["AWS_DEFAULT_REGION"] = DEFAULT_REGION
-    return saved
-
-
-def _restore_environment(saved: Mapping[str, Optional[str]]) -> None:
-    environ = os.environ
-    for name, value in saved.items():
-        if environ.get(name) == value:
-            continue  # untouched: writing the environment costs a system call each time
-        if value is None:
-            del environ[name]
-        else:
-            environ[name] = value
-
-
-def _forget_default_session_credentials() -> Any:
-    # boto3's default session caches the credentials it found first; if it already holds real
-    # ones, clients made inside the mock would sign with them. Make it look again (and find the
-    # fake ones), and hand back what it held so the mock's end can restore it.
-    import boto3
-
-    session = boto3.DEFAULT_SESSION
-    if session is None:
-        return None
-    core = session._session
-    held = core._credentials
-    core._credentials = None
-    return (core, held)
-
-
-def _restore_default_session_credentials(saved: Any) -> None:
-    if saved is None:
-        import boto3
-
-        session = boto3.DEFAULT_SESSION
-        if session is not None and session._session._credentials is not None:
-            if session._session._credentials.access_key == FAKE_ACCESS_KEY_ID:
-                session._session._credentials = None
-        return
-    core, held = saved
-    core._credentials = held
+def _call_with_optional_argument(bound: Callable, argument: Any) -> None:
+    # As pytest calls them: with the test method if the function takes an argument.
+    code = getattr(bound, "__code__", None)
+    count = code.co_argcount - (1 if inspect.ismethod(bound) else 0) if code is not None else 0
+    if count:
+        bound(argument)
+    else:
+        bound()

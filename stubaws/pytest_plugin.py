@@ -11,12 +11,15 @@ fixture has the module hidden by the fixture inside that test (``stubaws.Service
 fails there, and linters report the shadowing).
 
 Loading the plugin imports stubaws, which installs its hook before any test module creates a
-boto3 session.
+boto3 session. The plugin also makes sure no test leaves a mock's fake environment behind: a
+test that changes an AWS variable with ``monkeypatch`` inside a mock has it undone after the
+mock ended, back to the mock's fake value; that value is put back to what it was before the
+test.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generator, Iterator
+from typing import TYPE_CHECKING, Generator, Iterator, Optional
 
 import pytest
 
@@ -24,6 +27,24 @@ if TYPE_CHECKING:
     from pluggy import Result
 
 import stubaws as _stubaws
+from stubaws import activation as _activation
+
+_BEFORE = pytest.StashKey[dict[str, Optional[str]]]()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    item.stash[_BEFORE] = _activation.environment_snapshot()
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    yield
+    # After every fixture's finalizer, monkeypatch's among them.
+    before = item.stash.get(_BEFORE, None)
+    if before is not None:
+        _activation.repair_environment(before)
 
 
 #: whether the test itself failed, kept on its item for the fixture's teardown

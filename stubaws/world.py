@@ -17,11 +17,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, TypeVar
 
-from .identity import BASE32_ALPHABET, Principal, encode_access_key_id
+from .identity import BASE32_ALPHABET, Principal, encode_access_key_id, root_access_key_id
 from .pagination import PageTokens
 from .services.base import Service
 
-__all__ = ["World", "Principal", "KeyUse", "Quotas", "IssuedKey", "RootUser"]
+__all__ = ["World", "Principal", "KeyUse", "Quotas", "IssuedKey", "RootUser", "ROOT_SECRET_ACCESS_KEY"]
+
+#: the secret of every mock's root key (never a real one, never sent anywhere)
+ROOT_SECRET_ACCESS_KEY = "stubaws/fake/secret/key/never/sent/anywhere"
 
 _UPPER_ALNUM = string.ascii_uppercase + string.digits
 _random = random.Random()  # seeded from the OS; ids need to be unpredictable, not secret
@@ -47,7 +50,8 @@ class IssuedKey:
     #: None: any secret is accepted (a key a test made up); never shown in a repr
     secret_access_key: Optional[str] = field(default=None, repr=False)
     session_token: Optional[str] = field(default=None, repr=False)
-    partition: str = "aws"
+    #: the partition the key was issued in; None: valid in every one (the mock's root key)
+    partition: Optional[str] = "aws"
 
 
 class Quotas(dict):
@@ -126,7 +130,10 @@ class World:
         #: what the root users hold besides access keys; shared with the mock's handle
         self.root = root if root is not None else RootUser()
         #: the mock's own access key id, which acts as the root user of the default account
-        self.root_key_id = root_key_id
+        #: (the environment's, while the mock is active); it works in every partition, as a
+        #: test expects of it
+        self.root_key_id = root_key_id or root_access_key_id(account_id)
+        self.root_access_key_id = self.root_key_id
         self.tokens = PageTokens()
         self.lock = threading.RLock()
         self._services: dict[type, Service] = {}
@@ -134,6 +141,7 @@ class World:
         self._claimed: dict[str, set[str]] = {}
         self._revoked: set[str] = set()
         self._last_used: dict[str, KeyUse] = {}
+        self.add_credentials(self.root_key_id, Principal(account_id), ROOT_SECRET_ACCESS_KEY, partition=None)
 
     def new_id(self, kind: str, prefix: str, length: int, alphabet: str = _UPPER_ALNUM) -> str:
         """A random id ``prefix`` + ``length`` characters, never handed out before in this world
@@ -200,7 +208,7 @@ class World:
         secret_access_key: Optional[str] = None,
         *,
         session_token: Optional[str] = None,
-        partition: str = "aws",
+        partition: Optional[str] = "aws",
     ) -> None:
         """Make ``access_key_id`` sign as ``principal`` from now on.
 
@@ -247,8 +255,16 @@ class World:
         issued = self._keys.get(access_key_id)
         return issued.principal if issued is not None else Principal(self.account_id)
 
-    def quota(self, service_name: str, name: str, default: int) -> int:
-        """The quota ``name`` of ``service_name`` the test set, else the service's ``default``."""
+    def remake_locks(self) -> None:
+        """Fresh locks for this world and its services, in a child process just forked: a lock
+        another thread held at the fork would otherwise stay held there for ever."""
+        self.lock = threading.RLock()
+        for service in list(self._services.values()):
+            service.lock = threading.RLock()
+
+    def quota(self, service_name: str, name: str, default: Optional[int]) -> Optional[int]:
+        """The quota ``name`` of ``service_name`` the test set, else the service's ``default``:
+        AWS's published figure, or None (no limit) where AWS publishes none."""
         return self.quotas.get(f"{service_name}:{name}", default)
 
     @staticmethod

@@ -36,7 +36,7 @@ def test_without_a_mock_requests_go_to_the_http_layer(monkeypatch):
 
 
 def test_the_inactive_handler_answers_nothing():
-    assert hook._active is None
+    assert hook._latest is None
     assert hook._before_send(request=None, event_name="before-send.iam.ListUsers") is None
 
 

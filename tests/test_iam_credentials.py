@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import stubaws
+from stubaws.identity import Principal
 
 
 def error_of(raised: pytest.ExceptionInfo) -> tuple[str, str, int]:
@@ -23,6 +24,15 @@ def client_with(key: dict, service: str = "iam", **kwargs):
         aws_access_key_id=key["AccessKeyId"],
         aws_secret_access_key=key["SecretAccessKey"],
         **kwargs,
+    )
+
+
+def temporary_client(aws: stubaws.Mock, service: str = "iam"):
+    """A client signing with temporary credentials the fake world issued to the root."""
+    key_id = aws.world.new_access_key_id(aws.account_id, temporary=True)
+    aws.world.add_credentials(key_id, Principal(aws.account_id), "temporary-secret", session_token="token")
+    return boto3.client(
+        service, aws_access_key_id=key_id, aws_secret_access_key="temporary-secret", aws_session_token="token"
     )
 
 
@@ -105,19 +115,15 @@ def test_the_root_user_has_the_same_key_quota(iam):
     ],
 )
 def test_temporary_credentials_must_name_the_user(stubaws, call):
-    session = boto3.client(
-        "iam", aws_access_key_id="ASIAEXAMPLETEMPORARY", aws_secret_access_key="s", aws_session_token="token"
-    )
+    session = temporary_client(stubaws)
     with pytest.raises(ClientError) as raised:
         call(session)
     assert error_of(raised) == ("ValidationError", "Must specify userName when calling with non-User credentials", 400)
     assert boto3.client("iam").list_access_keys()["AccessKeyMetadata"] == []
 
 
-def test_temporary_credentials_that_name_the_user(iam, alice_key):
-    session = boto3.client(
-        "iam", aws_access_key_id="ASIAEXAMPLETEMPORARY", aws_secret_access_key="s", aws_session_token="token"
-    )
+def test_temporary_credentials_that_name_the_user(stubaws, iam, alice_key):
+    session = temporary_client(stubaws)
     listed = session.list_access_keys(UserName="alice")["AccessKeyMetadata"]
     assert [k["AccessKeyId"] for k in listed] == [alice_key["AccessKeyId"]]
 

@@ -113,6 +113,12 @@ class Codec:
     malformed_code = "SerializationException"
     #: how the protocol's services refuse a request signed with a key that no longer works
     invalid_token = ("UnrecognizedClientException", "The security token included in the request is invalid.")
+    #: how they refuse a request signed with a key the world issued and another secret
+    signature_mismatch = (
+        "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you provided. Check your AWS "
+        "Secret Access Key and signing method. Consult the service documentation for details.",
+    )
 
     def parse_request(self, request: AWSPreparedRequest, operation: OperationModel) -> dict:
         raise NotImplementedError

@@ -22,6 +22,7 @@ from .xmlwire import write_error, write_members
 class EC2Codec(QueryCodec):
     malformed_code = "InvalidParameterValue"
     invalid_token = ("AuthFailure", "AWS was not able to validate the provided access credentials")
+    signature_mismatch = invalid_token
     content_type = "text/xml;charset=UTF-8"
 
     def _wire_name(self, member: Shape, name: str) -> str:

@@ -49,6 +49,11 @@ def _field_tree(pairs: list[tuple[str, str]]) -> _Node:
 class QueryCodec(Codec):
     malformed_code = "MalformedInput"
     invalid_token = ("InvalidClientTokenId", "The security token included in the request is invalid.")
+    signature_mismatch = (
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your AWS "
+        "Secret Access Key and signing method. Consult the service documentation for details.",
+    )
     content_type = "text/xml"
 
     # --- requests ---------------------------------------------------------------------------

@@ -37,6 +37,10 @@ from .xmlwire import (
 class RestXMLCodec(RestCodec):
     malformed_code = "MalformedXML"
     invalid_token = ("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
+    signature_mismatch = (
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    )
     content_type = "application/xml"
 
     def _read_body(self, shape: Shape, raw: bytes) -> dict:
