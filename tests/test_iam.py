@@ -536,4 +536,9 @@ def test_get_access_key_last_used_of_a_new_key(iam):
 def test_get_access_key_last_used_of_unknown_key(iam):
     with pytest.raises(ClientError) as raised:
         iam.get_access_key_last_used(AccessKeyId="AKIAAAAAAAAAAAAAAAAA")
-    assert error_of(raised) == ("NoSuchEntity", "The Access Key with id AKIAAAAAAAAAAAAAAAAA cannot be found.", 404)
+    assert error_of(raised) == (
+        "AccessDenied",
+        "User: arn:aws:iam::123456789012:root is not authorized to perform: iam:GetAccessKeyLastUsed "
+        "on resource: access key AKIAAAAAAAAAAAAAAAAA",
+        403,
+    )

@@ -20,7 +20,6 @@ from .common import (
     already_exists,
     check_count,
     key_in,
-    no_such_key,
     seconds,
     tag_listing,
 )
@@ -224,7 +223,14 @@ class Users(Service[Account]):
     def GetAccessKeyLastUsed(self, ctx: RequestContext[Account], AccessKeyId: str) -> dict[str, Any]:
         key = ctx.state.keys_by_id.get(AccessKeyId)
         if key is None:
-            raise no_such_key(AccessKeyId)
+            # IAM does not say whether a key exists outside the caller's account: a key that
+            # exists nowhere and one of another account are refused alike.
+            raise ServiceError(
+                "AccessDenied",
+                f"User: {self._caller_arn(ctx)} is not authorized to perform: iam:GetAccessKeyLastUsed "
+                f"on resource: access key {AccessKeyId}",
+                status=403,
+            )
         used = ctx.world.last_use(AccessKeyId)
         last: dict[str, Any] = {"ServiceName": "N/A", "Region": "N/A"}
         if used is not None:
@@ -238,6 +244,15 @@ class Users(Service[Account]):
         if user is None:
             raise ServiceError("NoSuchEntity", f"The user with name {user_name} cannot be found.")
         return user
+
+    def _caller_arn(self, ctx: RequestContext[Account]) -> str:
+        """The ARN of the principal that signed the request (as IAM names it in AccessDenied)."""
+        caller = ctx.world.principal(ctx.access_key_id)
+        if caller.user_name is not None:
+            user = ctx.state.users.get(caller.user_name.lower())
+            if user is not None:
+                return user.arn
+        return f"arn:{ctx.partition}:iam::{ctx.account_id}:root"
 
     @staticmethod
     def _require_user_credentials(ctx: RequestContext[Account]) -> None:
