@@ -121,7 +121,7 @@ def test_key_rotation(stubaws):
     assert raised.value.response["Error"]["Code"] == "InvalidClientTokenId"
     with pytest.raises(ClientError) as raised:
         client.get_access_key_last_used(AccessKeyId=old["AccessKeyId"])
-    assert raised.value.response["Error"]["Code"] == "NoSuchEntity"
+    assert raised.value.response["Error"]["Code"] == "AccessDenied"  # as for a key that never existed
 
 
 # --- the user's other credentials and the account, as resources ---------------------------------

@@ -153,3 +153,21 @@ def test_last_used_of_a_key_of_another_account_or_none_is_access_denied(aws, ali
                 f"User: {arn} is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key {key_id}",
                 403,
             )
+
+
+def test_a_lightsail_bucket_key_signs_as_itself_and_stops_when_deleted(aws):
+    lightsail = boto3.client("lightsail", region_name="us-east-1")
+    lightsail.create_bucket(bucketName="photos", bundleId="small_1_0")
+    key = lightsail.create_bucket_access_key(bucketName="photos")["accessKey"]
+    client = boto3.client(
+        "lightsail", region_name="us-east-1",
+        aws_access_key_id=key["accessKeyId"], aws_secret_access_key=key["secretAccessKey"],
+    )
+    signed = []
+    client.meta.events.register_first("before-send", lambda request, **_: signed.append(request.headers["Authorization"]))
+    client.get_buckets()
+    assert key["accessKeyId"].encode() in signed[0]  # not replaced by the root's
+    lightsail.delete_bucket_access_key(bucketName="photos", accessKeyId=key["accessKeyId"])
+    with pytest.raises(ClientError) as raised:
+        client.get_buckets()
+    assert _error(raised)[0] == "UnrecognizedClientException"
