@@ -47,6 +47,9 @@ class IAM(
         "(-), but cannot begin or end with a hyphen.",
     }
 
+    #: GetAccessKeyLastUsed of a key outside the caller's account (AWS's common error)
+    unmodeled_errors = {"AccessDenied": 403}
+
     def call(self, ctx: RequestContext[Account], params: dict[str, Any]) -> object:
         caller = ctx.world.principal(ctx.access_key_id)
         if caller.expires is not None and caller.role_name is None and not caller.mfa:
