@@ -19,7 +19,7 @@ import textwrap
 import boto3
 import botocore.credentials
 import pytest
-from botocore.exceptions import ClientError, ProfileNotFound
+from botocore.exceptions import ProfileNotFound
 
 import stubaws
 from stubaws.identity import account_of_access_key_id
