@@ -107,4 +107,6 @@ def disengage() -> None:
         if _engaged == 0:
             botocore.endpoint.time = _time  # type: ignore[assignment]
             bucket.TokenBucket._acquire = _real_acquire  # type: ignore[method-assign]
-            del standard.RetryHandler._sleep
+            # Safe to repeat: an interrupted start() disengages whatever it got to.
+            if standard.RetryHandler.__dict__.get("_sleep") is _handler_sleep:
+                del standard.RetryHandler._sleep

@@ -13,7 +13,7 @@ import boto3
 import botocore.endpoint
 import botocore.httpsession
 import botocore.session
-from botocore.retries import bucket
+from botocore.retries import bucket, standard
 import botocore.signers
 import pytest
 
@@ -38,7 +38,11 @@ def _state() -> dict:
     return {
         "environ": {name: os.environ.get(name) for name in activation.SWAPPED},
         "methods": [owner.__dict__.get(name) for owner, name in _REPLACED],
-        "retry_waits": (botocore.endpoint.time, bucket.TokenBucket.__dict__.get("_acquire")),
+        "retry_waits": (
+            botocore.endpoint.time,
+            bucket.TokenBucket.__dict__.get("_acquire"),
+            standard.RetryHandler.__dict__.get("_sleep"),
+        ),
         "active": activation.active_mocks(),
         "latest": hook._latest,
         "entered": hook._entered.get(),
