@@ -270,8 +270,8 @@ def dispatch(active: Active, request: AWSPreparedRequest, event_name: str) -> AW
 def _check_identity(world: World, signature: Signature, partition: str, codec: Codec) -> None:
     """Refuse a request signed as AWS would refuse it: with a key that was deleted or
     deactivated, issued in another partition, or given with another session token (an invalid
-    token), or with a secret other than the one issued with the key (known from the signing,
-    so no second signature is computed)."""
+    token), expired, or with a secret other than the one issued with the key (known from the
+    signing, so no second signature is computed)."""
     key = signature.access_key_id
     if world.is_revoked(key):
         raise ServiceError(*codec.invalid_token, status=403)
@@ -282,6 +282,11 @@ def _check_identity(world: World, signature: Signature, partition: str, codec: C
         raise ServiceError(*codec.invalid_token, status=403)
     if issued.session_token is not None and signature.session_token != issued.session_token:
         raise ServiceError(*codec.invalid_token, status=403)
+    # Temporary credentials work until they expire, by the world's clock (so a frozen or
+    # travelling clock in the test moves them).
+    expires = issued.principal.expires
+    if expires is not None and world.now() >= expires:
+        raise ServiceError("ExpiredToken", "The security token included in the request is expired", status=403)
     signed = _signed.get()
     if signed is not None and signed[0] == key:
         _signed.set(None)
