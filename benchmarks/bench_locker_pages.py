@@ -20,7 +20,6 @@ divided by the count.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import statistics
 import time

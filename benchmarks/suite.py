@@ -202,7 +202,7 @@ def activation(config: Config, contestants: Contestants) -> Section:
         cases.append((full, "moto", _client_call_moto, 1))
     samples: dict[tuple[str, str], list[float]] = {}
     boto3.client("iam")  # the default session, warm, as it is after a suite's first test
-    for case, name, action, count in cases:  # warm-up
+    for _, _, action, _ in cases:  # warm-up
         time_each(action, range(2))
     number = 0
     for round_number in range(config.rounds):

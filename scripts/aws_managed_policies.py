@@ -38,7 +38,7 @@ def main() -> None:
             assert member is not None
             source = json.load(member)
     policies = []
-    for name, policy in sorted(source.items(), key=lambda item: item[0].lower()):
+    for _, policy in sorted(source.items(), key=lambda item: item[0].lower()):
         default = policy["latestVersionId"]
         policies.append(
             [

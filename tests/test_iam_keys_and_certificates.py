@@ -11,7 +11,6 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-import stubaws
 
 DATA = pathlib.Path(__file__).parent / "data" / "iam"
 
@@ -26,7 +25,7 @@ def text(name: str) -> str:
 
 
 @pytest.fixture
-def iam(stubaws):
+def iam(aws):
     client = boto3.client("iam")
     client.create_user(UserName="alice")
     return client

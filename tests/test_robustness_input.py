@@ -5,7 +5,6 @@ Python exception; a refused request changes nothing; a value the fake accepted r
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import tracemalloc
 from typing import Any, Callable
 

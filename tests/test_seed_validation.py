@@ -8,7 +8,6 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-import stubaws
 
 # Client-side validation off: botocore would otherwise refuse some of these (minimum lengths,
 # types) before they were sent, and the server's answer is what is under test here.
@@ -51,7 +50,7 @@ LOCKER_CASES = [
 
 
 @pytest.mark.parametrize("params, message", LOCKER_CASES)
-def test_create_credential_locker_refuses_bad_input(stubaws, params, message):
+def test_create_credential_locker_refuses_bad_input(aws, params, message):
     mi = _client("iot-managed-integrations")
     error = _refusal(lambda: mi.create_credential_locker(**params))
     assert error.response["Error"] == {"Code": "ValidationException", "Message": message}
@@ -66,19 +65,19 @@ def test_create_credential_locker_refuses_bad_input(stubaws, params, message):
         ({"NextToken": "not a token!"}, _one("nextToken", "not a token!", "Member must satisfy regular expression pattern: [a-zA-Z0-9=_-]+")),
     ],
 )
-def test_list_credential_lockers_refuses_bad_input(stubaws, params, message):
+def test_list_credential_lockers_refuses_bad_input(aws, params, message):
     mi = _client("iot-managed-integrations")
     error = _refusal(lambda: mi.list_credential_lockers(**params))
     assert error.response["Error"] == {"Code": "ValidationException", "Message": message}
 
 
-def test_list_credential_lockers_refuses_a_token_it_did_not_issue(stubaws):
+def test_list_credential_lockers_refuses_a_token_it_did_not_issue(aws):
     mi = _client("iot-managed-integrations")
     error = _refusal(lambda: mi.list_credential_lockers(NextToken="bm90LWlzc3VlZA=="))
     assert error.response["Error"]["Code"] == "ValidationException"
 
 
-def test_all_violations_are_reported_together(stubaws):
+def test_all_violations_are_reported_together(aws):
     mi = _client("iot-managed-integrations")
     error = _refusal(lambda: mi.create_credential_locker(Name="x" * 200, ClientToken="bad token"))
     message = error.response["Error"]["Message"]
@@ -99,14 +98,14 @@ IAM_LIST_CASES = [
 
 
 @pytest.mark.parametrize("params, message", IAM_LIST_CASES)
-def test_list_access_keys_refuses_bad_input(stubaws, params, message):
+def test_list_access_keys_refuses_bad_input(aws, params, message):
     iam = _client("iam")
     error = _refusal(lambda: iam.list_access_keys(**params))
     assert error.response["Error"]["Code"] == "ValidationError"
     assert error.response["Error"]["Message"] == message
 
 
-def test_list_access_keys_refuses_a_marker_it_did_not_issue(stubaws):
+def test_list_access_keys_refuses_a_marker_it_did_not_issue(aws):
     iam = _client("iam")
     iam.create_user(UserName="alice")
     error = _refusal(lambda: iam.list_access_keys(UserName="alice", Marker="made-up"))
@@ -125,7 +124,7 @@ def test_list_access_keys_refuses_a_marker_it_did_not_issue(stubaws):
         ({"UserName": "alice", "Tags": [{"Key": f"k{i}", "Value": "v"} for i in range(51)]}, None),
     ],
 )
-def test_create_user_refuses_bad_input_and_creates_nothing(stubaws, params, message):
+def test_create_user_refuses_bad_input_and_creates_nothing(aws, params, message):
     iam = _client("iam")
     error = _refusal(lambda: iam.create_user(**params))
     assert error.response["Error"]["Code"] == "ValidationError"
@@ -137,13 +136,13 @@ def test_create_user_refuses_bad_input_and_creates_nothing(stubaws, params, mess
         iam.list_access_keys(UserName="alice")
 
 
-def test_create_user_accepts_unicode_letters_in_tags(stubaws):
+def test_create_user_accepts_unicode_letters_in_tags(aws):
     iam = _client("iam")
     iam.create_user(UserName="alice", Tags=[{"Key": "équipe", "Value": "Zürich 東京"}])
     assert iam.list_access_keys(UserName="alice")["AccessKeyMetadata"] == []
 
 
-def test_create_access_key_refuses_a_bad_user_name(stubaws):
+def test_create_access_key_refuses_a_bad_user_name(aws):
     iam = _client("iam")
     error = _refusal(lambda: iam.create_access_key(UserName="bad name"))
     assert error.response["Error"] == {"Type": "Sender", "Code": "ValidationError", "Message": _USER_NAME_CHARS}
@@ -153,7 +152,7 @@ BUCKET_NAME_CASES = ["ab", "a" * 55, "Upper-case", "-leading-dash", "trailing-da
 
 
 @pytest.mark.parametrize("name", BUCKET_NAME_CASES)
-def test_get_bucket_access_keys_refuses_a_bad_bucket_name(stubaws, name):
+def test_get_bucket_access_keys_refuses_a_bad_bucket_name(aws, name):
     lightsail = _client("lightsail")
     error = _refusal(lambda: lightsail.get_bucket_access_keys(bucketName=name))
     assert error.response["Error"]["Code"] == "InvalidInputException"
@@ -161,13 +160,13 @@ def test_get_bucket_access_keys_refuses_a_bad_bucket_name(stubaws, name):
 
 
 @pytest.mark.parametrize("name", BUCKET_NAME_CASES)
-def test_create_bucket_and_its_keys_refuse_a_bad_bucket_name(stubaws, name):
+def test_create_bucket_and_its_keys_refuse_a_bad_bucket_name(aws, name):
     lightsail = _client("lightsail")
     _refusal(lambda: lightsail.create_bucket(bucketName=name, bundleId="small_1_0"))
     _refusal(lambda: lightsail.create_bucket_access_key(bucketName=name))
 
 
-def test_create_bucket_refuses_a_blank_bundle_id_and_creates_nothing(stubaws):
+def test_create_bucket_refuses_a_blank_bundle_id_and_creates_nothing(aws):
     lightsail = _client("lightsail")
     error = _refusal(lambda: lightsail.create_bucket(bucketName="my-bucket", bundleId="  "))
     assert error.response["Error"]["Code"] == "InvalidInputException"
@@ -176,7 +175,7 @@ def test_create_bucket_refuses_a_blank_bundle_id_and_creates_nothing(stubaws):
         lightsail.get_bucket_access_keys(bucketName="my-bucket")
 
 
-def test_a_wrongly_typed_value_sent_past_the_client_is_refused(stubaws):
+def test_a_wrongly_typed_value_sent_past_the_client_is_refused(aws):
     mi = _client("iot-managed-integrations")
     error = _refusal(lambda: mi.create_credential_locker(Name=123))
     assert error.response["Error"]["Code"] == "SerializationException"

@@ -328,7 +328,7 @@ class LockerMachine(_Machine):
         self.arns: dict[str, str] = {}
 
     def _pick(self, data):
-        where = data.draw(st.sampled_from([w for w, l in self.lockers.items() if l]))
+        where = data.draw(st.sampled_from([w for w, held in self.lockers.items() if held]))
         return where, data.draw(st.sampled_from(sorted(self.lockers[where])))
 
     @rule(account=st.sampled_from(ACCOUNTS), region=st.sampled_from(REGIONS),
