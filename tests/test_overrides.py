@@ -686,14 +686,6 @@ def test_a_canned_error_may_carry_fields_its_model_leaves_out():
     assert raised.value.response["Error"]["Key"] == "a/b"
 
 
-# The per-thread and per-task lookup comes with the activation's rewrite (hook._entered); until
-# it is on main, the innermost mock is shared by every thread.
-_PER_THREAD = pytest.mark.skipif(
-    not hasattr(__import__("stubaws.hook").hook, "_entered"), reason="mocks are not per thread here yet"
-)
-
-
-@_PER_THREAD
 def test_current_is_the_mock_each_thread_entered():
     both_active = threading.Barrier(2)
     seen = {}
@@ -712,7 +704,6 @@ def test_current_is_the_mock_each_thread_entered():
     assert seen == {"first": True, "second": True}
 
 
-@_PER_THREAD
 @pytest.mark.asyncio
 async def test_current_is_the_mock_each_task_entered():
     async def run():
